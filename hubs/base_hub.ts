@@ -1,0 +1,297 @@
+/**
+ * The one scheduling loop every hub shares: a ready queue drained once per
+ * macrotask turn, a timer heap driving a single wake-up timer, the registry of
+ * current waits, and error reporting. Hosts supply the clock and the wake-up
+ * (see {@linkcode HubHost}); nothing here touches the runtime directly.
+ *
+ * @example A hub on a custom host
+ * ```ts
+ * import { BaseHub, getHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const hub = new BaseHub(getHub().host);
+ * const fired: string[] = [];
+ * hub.scheduleCallGlobal(5, () => fired.push("timer"));
+ * hub.schedule(() => fired.push("ready"));
+ * await new Promise((resolve) => setTimeout(resolve, 20));
+ * assert.deepEqual(fired, ["ready", "timer"]);
+ * ```
+ *
+ * @module
+ */
+import type {
+  ErrorReport,
+  ErrorReporter,
+  Hub,
+  HubCallback,
+  HubHost,
+  HubTimer,
+  Runnable,
+  ThreadHandle,
+  WaitInfo,
+} from "./hub.ts";
+import { type HeapEntry, TimerHeap } from "./_timer_heap.ts";
+import { threadStorage } from "./_context.ts";
+
+class Timer implements HubTimer, HeapEntry {
+  index = -1;
+  ref = true;
+  thread: ThreadHandle | undefined;
+  constructor(
+    readonly hub: BaseHub,
+    public deadline: number,
+    public seq: number,
+    public cb: HubCallback | Runnable,
+    readonly description: string,
+  ) {}
+  get pending(): boolean {
+    return this.index >= 0;
+  }
+  cancel(): void {
+    this.hub.cancelTimer(this);
+  }
+  unref(): this {
+    this.hub.unrefTimer(this);
+    return this;
+  }
+  onThreadExit = (): void => this.cancel();
+}
+
+function checkDelay(ms: number): void {
+  if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0) {
+    throw new RangeError(`Cannot schedule a timer: ms must be a number >= 0, got ${String(ms)}`);
+  }
+}
+
+/** Formats an error report the way the default reporter prints it. */
+export function formatErrorReport(report: ErrorReport): string {
+  const { error, context, spawnStack } = report;
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  const site = spawnStack ? `\n  spawned at:\n${spawnStack.split("\n").slice(1).join("\n")}` : "";
+  return `evy: ${context} failed: ${text}${site}`;
+}
+
+function call(cb: HubCallback | Runnable): void {
+  if (typeof cb === "function") cb();
+  else cb.run();
+}
+
+/** A wait as the registry links it: an intrusive doubly-linked list, no hashing. */
+interface Linked extends WaitInfo {
+  hubPrev?: Linked | undefined;
+  hubNext?: Linked | undefined;
+}
+
+/** The hub's scheduling loop over a {@linkcode HubHost}. */
+export class BaseHub implements Hub {
+  readonly host: HubHost;
+  waitStacks = false;
+  spawnStacks = false;
+  turnTime: number;
+  #ready: (HubCallback | Runnable)[] = [];
+  #spare: (HubCallback | Runnable)[] = [];
+  #turnQueued = false;
+  #heap = new TimerHeap<Timer>();
+  #seq = 0;
+  #refCount = 0;
+  #armedAt = Infinity;
+  #armedRef = false;
+  #disarm: (() => void) | undefined;
+  #waitHead: Linked | undefined;
+  #waitTail: Linked | undefined;
+  #reporter: ErrorReporter;
+
+  /** Creates a hub on `host`. */
+  constructor(host: HubHost) {
+    this.host = host;
+    this.turnTime = host.now();
+    this.#reporter = (report) => host.writeError(formatErrorReport(report));
+  }
+
+  get name(): string {
+    return this.host.name;
+  }
+
+  now(): number {
+    return this.host.now();
+  }
+
+  schedule(cb: HubCallback | Runnable): void {
+    this.#ready.push(cb);
+    if (!this.#turnQueued) {
+      this.#turnQueued = true;
+      this.host.queueMacrotask(this.#turn);
+    }
+  }
+
+  scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description = "timer"): HubTimer {
+    checkDelay(ms);
+    const timer = new Timer(this, this.now() + ms, this.#seq++, cb, description);
+    this.#heap.push(timer);
+    this.#refCount++;
+    if (timer.deadline < this.#armedAt || !this.#armedRef) this.arm();
+    return timer;
+  }
+
+  scheduleCallLocal(ms: number, cb: HubCallback | Runnable, description = "local timer"): HubTimer {
+    const thread = threadStorage.getStore();
+    const timer = this.scheduleCallGlobal(ms, cb, description) as Timer;
+    if (thread !== undefined) {
+      timer.thread = thread;
+      thread.link(timer.onThreadExit);
+    }
+    return timer;
+  }
+
+  listTimers(): HubTimer[] {
+    return this.#heap.sorted();
+  }
+
+  addWait(wait: WaitInfo): void {
+    const w = wait as Linked;
+    w.hubPrev = this.#waitTail;
+    w.hubNext = undefined;
+    if (this.#waitTail === undefined) this.#waitHead = w;
+    else this.#waitTail.hubNext = w;
+    this.#waitTail = w;
+  }
+
+  removeWait(wait: WaitInfo): void {
+    const w = wait as Linked;
+    const { hubPrev, hubNext } = w;
+    if (hubPrev === undefined) {
+      if (this.#waitHead !== w) return; // not listed here
+      this.#waitHead = hubNext;
+    } else hubPrev.hubNext = hubNext;
+    if (hubNext === undefined) this.#waitTail = hubPrev;
+    else hubNext.hubPrev = hubPrev;
+    w.hubPrev = w.hubNext = undefined;
+  }
+
+  listWaits(): WaitInfo[] {
+    const out: WaitInfo[] = [];
+    for (let w = this.#waitHead; w !== undefined; w = w.hubNext) out.push(w);
+    return out;
+  }
+
+  reportError(report: ErrorReport): void {
+    try {
+      this.#reporter(report);
+    } catch (error) {
+      this.host.writeError(formatErrorReport({ error, context: "error reporter", spawnStack: undefined }));
+    }
+  }
+
+  setErrorReporter(reporter: ErrorReporter): Disposable {
+    if (typeof reporter !== "function") throw new TypeError("reporter must be a function");
+    const previous = this.#reporter;
+    this.#reporter = reporter;
+    return { [Symbol.dispose]: () => void (this.#reporter = previous) };
+  }
+
+  /** @internal Removes `timer` from the heap. */
+  cancelTimer(timer: Timer): void {
+    if (timer.index < 0) return;
+    this.#heap.remove(timer);
+    this.#forget(timer);
+    this.arm();
+  }
+
+  /** @internal Marks `timer` as not keeping the process alive. */
+  unrefTimer(timer: Timer): void {
+    if (!timer.ref) return;
+    timer.ref = false;
+    if (timer.index >= 0) {
+      this.#refCount--;
+      this.arm();
+    }
+  }
+
+  #forget(timer: Timer): void {
+    if (timer.ref) this.#refCount--;
+    if (timer.thread !== undefined) timer.thread.unlink(timer.onThreadExit);
+  }
+
+  /** Whether callbacks are waiting on the ready queue. */
+  protected get hasReady(): boolean {
+    return this.#ready.length > 0;
+  }
+
+  /** The deadline of the soonest timer, or `Infinity`. */
+  protected get nextDeadline(): number {
+    return this.#heap.peek()?.deadline ?? Infinity;
+  }
+
+  /** (Re-)arms the host's wake-up timer for the soonest deadline. */
+  protected arm(): void {
+    const next = this.#heap.peek();
+    const ref = this.#refCount > 0;
+    if (next === undefined) {
+      this.#disarm?.();
+      this.#disarm = undefined;
+      this.#armedAt = Infinity;
+      return;
+    }
+    if (next.deadline === this.#armedAt && ref === this.#armedRef) return;
+    this.#disarm?.();
+    this.#armedAt = next.deadline;
+    this.#armedRef = ref;
+    this.#disarm = this.host.setWakeup(Math.max(0, next.deadline - this.now()), this.#wake, ref);
+  }
+
+  /** Fires every timer whose deadline is at or before `now`. */
+  protected fireDue(now: number): void {
+    const heap = this.#heap;
+    for (let t = heap.peek(); t !== undefined && t.deadline <= now; t = heap.peek()) {
+      heap.pop();
+      this.#forget(t);
+      try {
+        call(t.cb);
+      } catch (error) {
+        this.reportError({ error, context: `timer callback (${t.description})`, spawnStack: undefined });
+      }
+    }
+  }
+
+  /** Runs the callbacks that were ready when the turn began. */
+  protected runReady(): void {
+    const run = this.#ready;
+    if (run.length === 0) return;
+    this.#ready = this.#spare;
+    for (let i = 0; i < run.length; i++) {
+      try {
+        call(run[i]!);
+      } catch (error) {
+        this.reportError({ error, context: "hub callback", spawnStack: undefined });
+      }
+    }
+    run.length = 0;
+    this.#spare = run;
+  }
+
+  /** One hub turn, outside any green thread's context. */
+  protected turn(): void {
+    threadStorage.exit(this.#turnBody);
+  }
+
+  #turnBody = (): void => {
+    this.#turnQueued = false;
+    const now = this.now();
+    this.turnTime = now;
+    this.fireDue(now);
+    this.runReady();
+    if (this.#ready.length > 0 && !this.#turnQueued) {
+      this.#turnQueued = true;
+      this.host.queueMacrotask(this.#turn);
+    }
+    this.arm();
+  };
+
+  #turn = (): void => this.turn();
+
+  #wake = (): void => {
+    this.#armedAt = Infinity;
+    this.#disarm = undefined;
+    this.turn();
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Hub selection. {@linkcode getHub} returns the hub every green primitive uses,
+ * created on first use: the one named by the `EVY_HUB` environment variable
+ * (`deno`, `node`), else the first available of Deno then Node.
+ * {@linkcode useHub} installs another one (a {@linkcode VirtualHub} in tests)
+ * and returns a disposable that puts the previous one back.
+ *
+ * Switch hubs only while no green thread waits: waits and timers stay on the
+ * hub they were made on.
+ *
+ * @example
+ * ```ts
+ * import { getHub, useHub, VirtualHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const real = getHub();
+ * {
+ *   using _ = useHub(new VirtualHub());
+ *   assert.equal(getHub().name, "virtual");
+ * }
+ * assert.equal(getHub(), real);
+ * ```
+ *
+ * @module
+ */
+import process from "node:process";
+import { BaseHub } from "./base_hub.ts";
+import type { Hub, HubHost } from "./hub.ts";
+import * as deno from "./deno.ts";
+import * as node from "./node.ts";
+
+export type * from "./hub.ts";
+export { BaseHub, formatErrorReport } from "./base_hub.ts";
+export { VirtualHub, type VirtualHubOptions } from "./virtual.ts";
+
+const hosts: Record<string, { isAvailable(): boolean; create(): HubHost }> = {
+  deno: { isAvailable: deno.isAvailable, create: deno.createDenoHost },
+  node: { isAvailable: node.isAvailable, create: node.createNodeHost },
+};
+
+let current: Hub | undefined;
+
+function readEnvHub(): string | undefined {
+  // Only read EVY_HUB when allowed: asking for env permission from a library would prompt.
+  // deno-lint-ignore no-explicit-any
+  const D = (globalThis as any).Deno;
+  if (D?.permissions?.querySync?.({ name: "env", variable: "EVY_HUB" }).state === "granted" || D === undefined) {
+    return process.env.EVY_HUB || undefined;
+  }
+  return undefined;
+}
+
+/** Creates a hub on the named host (`"deno"` or `"node"`). */
+export function createHub(name: string): Hub {
+  const entry = hosts[name];
+  if (entry === undefined) {
+    throw new RangeError(`Unknown hub "${name}": expected one of ${Object.keys(hosts).join(", ")}`);
+  }
+  if (!entry.isAvailable()) throw new RangeError(`Hub "${name}" is not available on this runtime`);
+  return new BaseHub(entry.create());
+}
+
+/** The hub in use, created on first call (see the module doc for the choice). */
+export function getHub(): Hub {
+  return current ??= createHub(readEnvHub() ?? (deno.isAvailable() ? "deno" : "node"));
+}
+
+/**
+ * Makes `hub` (or a new hub on the named host) the one in use. Returns a
+ * disposable that restores the previous hub.
+ */
+export function useHub(hub: Hub | string): Disposable {
+  const next = typeof hub === "string" ? createHub(hub) : hub;
+  if (next === null || typeof next !== "object" || typeof next.schedule !== "function") {
+    throw new TypeError("useHub: hub must be a hub name or a Hub");
+  }
+  const previous = current;
+  current = next;
+  return { [Symbol.dispose]: () => void (current = previous) };
+}

@@ -1,0 +1,40 @@
+/**
+ * evy: Eventlet's model for TypeScript. Green threads that are nearly free and
+ * can be killed or timed out wherever they wait, green versions of net, fetch,
+ * fs and timers so that cancellation reaches real I/O, and the batteries:
+ * pools, queues, events, semaphores, Timeout.
+ *
+ * Differences from Eventlet: durations are milliseconds, waits are Promises,
+ * names are camelCase, and `wait()` of a killed thread rejects.
+ *
+ * @example Spawn threads, time one out, kill another
+ * ```ts
+ * import { sleep, spawn, Timeout, withTimeout } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const squares = [1, 2, 3].map((n) => spawn(async () => (await sleep(1), n * n)));
+ * assert.deepEqual(await Promise.all(squares.map((t) => t.wait())), [1, 4, 9]);
+ *
+ * assert.equal(await withTimeout(10, () => sleep(1_000), { timeoutValue: "late" }), "late");
+ *
+ * const blocked = spawn(() => sleep(60_000));
+ * await sleep(0);
+ * await blocked.kill();
+ * assert.equal(blocked.dead, true);
+ * ```
+ *
+ * @module
+ */
+export {
+  getCurrent,
+  GreenletExit,
+  GreenThread,
+  kill,
+  spawn,
+  spawnAfter,
+  spawnN,
+  type ThreadFn,
+} from "./green_thread.ts";
+export { interruptible, type Register, suspend } from "./suspend.ts";
+export { sleep } from "./sleep.ts";
+export { Timeout, withTimeout, type WithTimeoutOptions } from "./timeout.ts";

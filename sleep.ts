@@ -1,0 +1,39 @@
+/**
+ * `sleep(ms)`: the green wait on the hub's timer heap, and `sleep(0)`, the
+ * cooperative yield.
+ *
+ * @module
+ */
+import { newWait, suspendWait, type Wait } from "./_thread_core.ts";
+
+function armYield(wait: Wait<void>): void {
+  wait.hub.schedule(wait);
+}
+
+/**
+ * Suspends the current green thread for `ms` milliseconds (Eventlet's
+ * `sleep(seconds)`, in ms). `sleep(0)` yields for one hub turn: every thread
+ * that was ready runs, and so do pending I/O callbacks and timers, so a loop
+ * with `sleep(0)` never starves sockets. Kill and Timeout interrupt it.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const start = performance.now();
+ * await sleep(20);
+ * assert.ok(performance.now() - start >= 19);
+ * ```
+ *
+ * @throws {RangeError} When `ms` is negative or not a number.
+ */
+export function sleep(ms = 0): Promise<void> {
+  if (typeof ms !== "number" || !(ms >= 0)) {
+    throw new RangeError(`sleep: ms must be a number >= 0, got ${String(ms)}`);
+  }
+  if (ms === 0) return suspendWait(newWait<void>("sleep(0)"), armYield);
+  return suspendWait(newWait<void>(`sleep(${ms})`), (wait) => {
+    wait.cleanup = wait.hub.scheduleCallGlobal(ms, wait, wait.description);
+  });
+}
