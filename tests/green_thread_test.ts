@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   getCurrent,
   GreenletExit,
-  GreenThread,
+  type GreenThread,
   interruptible,
   kill,
   sleep,
@@ -65,8 +65,10 @@ Deno.test("100,000 threads spawn and join", async () => {
 Deno.test("a GreenThread is not a thenable: returning it never waits for it", async () => {
   const gt = spawn(() => sleep(60_000));
   assert.equal("then" in gt, false);
+  // deno-lint-ignore require-await
   const handedBack = await (async () => gt)();
   assert.equal(handedBack, gt);
+  assert.equal(await Promise.resolve(gt), gt);
   await gt.kill();
 });
 
