@@ -1,0 +1,71 @@
+/**
+ * A self-contained tour of evy: `deno task demo` (or `npx deno task demo`).
+ * Each section prints what it shows and the numbers it measured; the whole
+ * tour ends by itself in a few seconds.
+ *
+ * @module
+ */
+import { getCurrent, GreenletExit, sleep, spawn, Timeout, withTimeout } from "../mod.ts";
+import { getHub } from "../hubs/mod.ts";
+
+function section(title: string): void {
+  console.log(`\n== ${title}`);
+}
+
+const ms = (t0: number): string => `${(performance.now() - t0).toFixed(0)} ms`;
+
+// 1. Green threads are nearly free: spawn 100,000 and join them all.
+section("100,000 green threads");
+{
+  const t0 = performance.now();
+  const threads = [];
+  for (let i = 0; i < 100_000; i++) {
+    threads.push(spawn(async (n: number) => {
+      await sleep(0); // yield once to the hub, as a real task would
+      return n;
+    }, i));
+  }
+  const results = await Promise.all(threads.map((t) => t.wait()));
+  const sum = results.reduce((a, b) => a + b, 0);
+  console.log(`spawned, yielded and joined ${results.length} threads in ${ms(t0)} (sum ${sum})`);
+}
+
+// 2. A Timeout interrupts whatever the thread waits for.
+section("Timeout interrupts a wait");
+{
+  const t0 = performance.now();
+  const result = await withTimeout(50, () => sleep(10_000), { timeoutValue: "timed out" });
+  console.log(`withTimeout(50, sleep(10 s)) -> "${result}" after ${ms(t0)}`);
+
+  const t1 = performance.now();
+  const timeout = new Timeout(30);
+  try {
+    await sleep(10_000);
+  } catch (e) {
+    if (e !== timeout) throw e;
+    console.log(`new Timeout(30) interrupted sleep(10 s) after ${ms(t1)}; catch it with "if (e !== t) throw e"`);
+  } finally {
+    timeout.cancel();
+  }
+}
+
+// 3. Kill a thread wherever it is blocked; it may clean up.
+section("kill a blocked thread");
+{
+  const worker = spawn(async function worker() {
+    try {
+      await sleep(60_000);
+    } catch (e) {
+      if (e instanceof GreenletExit) console.log(`${getCurrent().name}: got GreenletExit, cleaning up`);
+      throw e;
+    }
+  });
+  await sleep(10);
+  const waits = getHub().listWaits().map((w) => `${w.threadName} in ${w.description}`);
+  console.log(`hub lists the wait: ${waits.join(", ")}`);
+  const t0 = performance.now();
+  await worker.kill();
+  console.log(`killed ${worker} in ${ms(t0)}; worker.signal.aborted = ${worker.signal.aborted}`);
+}
+
+console.log("\nTour done.");

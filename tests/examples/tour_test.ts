@@ -1,0 +1,16 @@
+import assert from "node:assert/strict";
+
+Deno.test("examples/tour.ts runs to the end and shows each section", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../../examples/tour.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  assert.match(text, /joined 100000 threads/);
+  assert.match(text, /-> "timed out"/);
+  assert.match(text, /hub lists the wait: worker in sleep\(60000\)/);
+  assert.match(text, /got GreenletExit, cleaning up/);
+  assert.match(text, /Tour done\./);
+});
