@@ -29,12 +29,12 @@
  *
  * @module
  */
-import { currentCore, type InterruptSource, type SignalSource, type ThreadCore } from "./_thread_core.ts";
+import { currentCore, type ThreadCore } from "./_thread_core.ts";
 import { getHub } from "./hubs/mod.ts";
 import type { HubTimer } from "./hubs/hub.ts";
 
 /** A deadline on the current green thread's waits; see the module doc. */
-export class Timeout extends Error implements InterruptSource, SignalSource {
+export class Timeout extends Error {
   readonly #core: ThreadCore;
   readonly #error: unknown;
   #timer: HubTimer | undefined;
