@@ -1,0 +1,114 @@
+/**
+ * One green wait, and the step every wait goes through to begin. Internal:
+ * the public face is `suspend.ts`. A `Wait` sits on two intrusive lists (its
+ * thread's pending waits, and the hub's registry) so that entering and leaving
+ * a wait costs no hashing, and it is itself a hub `Runnable`, so it can go on
+ * the ready queue or the timer heap as is.
+ *
+ * @module
+ */
+import type { Hub, Runnable, WaitInfo } from "./hubs/hub.ts";
+
+/** Registers a green wait: call `resolve`/`reject` later; return a cleanup run if it is cancelled. */
+export type Register<T> = (
+  resolve: (value: T) => void,
+  reject: (error: unknown) => void,
+) => (() => void) | void;
+
+/** What a wait's cleanup may be: a function or something with `cancel()` (a hub timer). */
+export type Cleanup = (() => void) | { cancel(): void } | void;
+
+/** What a wait needs of the thread that waits (a `ThreadCore`). */
+export interface WaitOwner {
+  readonly name: string;
+  interrupts: unknown[] | undefined;
+  takeInterrupt(): { error: unknown } | undefined;
+  addWait(wait: Wait<never>): void;
+  removeWait(wait: Wait<never>): void;
+}
+
+/**
+ * One pending green wait. It is its own hub entry: `run()` resolves it with
+ * `undefined`, so a wait can sit on the ready queue or the timer heap as is.
+ */
+export class Wait<T> implements WaitInfo, Runnable {
+  settled = false;
+  cleanup: Cleanup = undefined;
+  res: ((value: T) => void) | undefined;
+  rej: ((error: unknown) => void) | undefined;
+  readonly since: number;
+  readonly stack: string | undefined;
+  // Intrusive links: the thread's list of waits, and the hub's registry.
+  tPrev: Wait<never> | undefined;
+  tNext: Wait<never> | undefined;
+  hubPrev: undefined;
+  hubNext: undefined;
+  constructor(readonly core: WaitOwner, readonly hub: Hub, readonly description: string) {
+    this.since = hub.turnTime;
+    this.stack = hub.waitStacks ? new Error("wait began here").stack : undefined;
+  }
+  get threadName(): string {
+    return this.core.name;
+  }
+  #finish(): void {
+    this.settled = true;
+    this.core.removeWait(this as Wait<never>);
+    this.hub.removeWait(this);
+  }
+  resolve(value: T): void {
+    if (this.settled) return;
+    this.#finish();
+    this.res!(value);
+  }
+  reject(error: unknown): void {
+    if (this.settled) return;
+    this.#finish();
+    this.rej!(error);
+  }
+  run(): void {
+    this.resolve(undefined as T);
+  }
+  /** Undoes the registration; runs only when the wait is cancelled. */
+  dispose(): void {
+    const cleanup = this.cleanup;
+    if (typeof cleanup === "function") cleanup();
+    else if (cleanup) cleanup.cancel();
+  }
+  /** Rejects the wait with `error` after running its cleanup. */
+  cancel(error: unknown): void {
+    if (this.settled) return;
+    this.#finish();
+    try {
+      this.dispose();
+    } catch (cleanupError) {
+      this.hub.reportError({ error: cleanupError, context: `cleanup of ${this.description}`, spawnStack: undefined });
+    }
+    this.rej!(error);
+  }
+}
+
+/**
+ * Enters `wait` (made for the current thread): rejects at once with a queued
+ * interrupt (kill, Timeout) if there is one, else lists the wait and calls
+ * `arm(wait)`, which makes something call `wait.resolve`/`reject` (or `run`)
+ * later and may set `wait.cleanup`.
+ */
+export function suspendWait<T>(wait: Wait<T>, arm: (wait: Wait<T>) => void): Promise<T> {
+  const core = wait.core;
+  if (core.interrupts !== undefined) {
+    const pending = core.takeInterrupt();
+    if (pending !== undefined) return Promise.reject(pending.error);
+  }
+  const promise = new Promise<T>((res, rej) => {
+    wait.res = res;
+    wait.rej = rej;
+  });
+  core.addWait(wait as Wait<never>);
+  wait.hub.addWait(wait);
+  try {
+    arm(wait);
+  } catch (error) {
+    wait.reject(error);
+  }
+  return promise;
+}
