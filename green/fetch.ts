@@ -35,7 +35,7 @@
  *
  * @module
  */
-import { currentCore, suspend } from "../_thread_core.ts";
+import { greenAwait, greenSignal } from "./_green_io.ts";
 import { realGlobal } from "./_originals.ts";
 
 type BodyMethod = "text" | "json" | "arrayBuffer" | "bytes" | "blob" | "formData";
@@ -72,14 +72,6 @@ function responseProto(): object {
     },
   });
   return (greenProto = proto);
-}
-
-/** Awaits `promise` as a green wait; `onCancel` runs if kill or Timeout interrupts it. */
-function greenAwait<T>(promise: Promise<T>, description: string, onCancel?: () => void): Promise<T> {
-  return suspend<T>((resolve, reject) => {
-    promise.then(resolve, reject);
-    return onCancel;
-  }, description);
 }
 
 /** A stream whose reads are green waits; an interrupted read cancels the body. */
@@ -130,14 +122,8 @@ function describe(input: RequestInfo | URL, init: RequestInit | undefined): stri
  */
 export function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const label = describe(input, init);
-  const own = new AbortController();
-  const core = currentCore();
-  const signals: AbortSignal[] = [own.signal];
-  if (init?.signal) signals.push(init.signal);
-  if (input instanceof Request && input.signal !== init?.signal) signals.push(input.signal);
-  if (!core.isMain) signals.push(core.signal);
-  if (core.timeouts !== undefined) { for (const t of core.timeouts) signals.push(t.signal); }
-  const signal = signals.length === 1 ? own.signal : AbortSignal.any(signals);
+  const extra = input instanceof Request && input.signal !== init?.signal ? input.signal : undefined;
+  const [signal, own] = greenSignal([init?.signal, extra]);
   const runtimeFetch = realGlobal<typeof globalThis.fetch>("fetch");
   const pending = runtimeFetch(input, { ...init, signal }).then((res) => {
     Object.setPrototypeOf(res, responseProto());
