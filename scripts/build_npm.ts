@@ -1,0 +1,193 @@
+/**
+ * Builds the npm package `evy` into `npm/` (git-ignored): what dnt would do,
+ * with npm's `typescript` (tsc) since dnt and std are not reachable here.
+ *
+ * - ESM `.js` + `.d.ts` for every module reachable from deno.json's `exports`,
+ *   laid out as in the repository (`npm/hubs/mod.js`), relative `.ts` imports
+ *   rewritten to `.js` (`rewriteRelativeImportExtensions`), `using` lowered for
+ *   Node 20. The library is type-checked for Node 20: `lib` ES2023 (no
+ *   `Promise.withResolvers`), `@types/node` 20, and the `Deno` namespace only
+ *   for the Deno backends, which Node never calls (`hubs/mod.ts` probes Deno
+ *   then Node, so the Node hub is chosen there).
+ * - `package.json` generated from deno.json (name `evy`, version, license,
+ *   `exports` with `types`), `engines.node >=20`, the npm `dependencies` the
+ *   emitted code imports, and `sideEffects` (modules with top-level statements
+ *   or a `// evy:side-effects` marker), README.md and LICENSE.
+ * - `@evy/evy…` specifiers (doc examples included) become `evy…`.
+ * - With `--tests`, the runtime-neutral tests too, into `npm/tests/` (not
+ *   packed): see scripts/_node_tests.ts for the rule.
+ *
+ * The output is reproducible: fixed key order, sorted file lists, no paths or
+ * dates. Usage: `deno run -A scripts/build_npm.ts [--tests] [--out DIR]`
+ * (`deno task build:npm`).
+ *
+ * @module
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import process from "node:process";
+import { walkFiles } from "./_module_scan.ts";
+import { buildTests, type TestSelection } from "./_node_tests.ts";
+import {
+  collectDependencies,
+  collectSideEffects,
+  type DenoJson,
+  NPM_NAME,
+  npmPackageJson,
+  rewriteSpecifiers,
+  type RootPackageJson,
+} from "./_npm_package.ts";
+
+/** Options of {@linkcode buildNpm}. */
+export interface BuildNpmOptions {
+  /** The repository root. @default the current directory */
+  root?: string;
+  /** Where to write the package; emptied first. @default `<root>/npm` */
+  outDir?: string;
+  /** Also build the runtime-neutral tests into `<outDir>/tests/`. @default false */
+  tests?: boolean;
+}
+
+/** What {@linkcode buildNpm} produced. */
+export interface BuildNpmResult {
+  outDir: string;
+  version: string;
+  /** Set when `tests` was asked for. */
+  tests?: TestSelection;
+}
+
+/** Runs tsc with the given tsconfig object (written to `dir`); throws with tsc's output on failure. */
+export function runTsc(root: string, dir: string, config: Record<string, unknown>): void {
+  const path = join(dir, "tsconfig.json");
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  if (!existsSync(tsc)) throw new Error("typescript is not installed: run `npm install` in the repository");
+  const out = new Deno.Command("node", { args: [tsc, "-p", path, "--pretty", "false"], cwd: root }).outputSync();
+  if (!out.success) {
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    throw new Error(`tsc failed:\n${text}`);
+  }
+}
+
+/** The `Deno` namespace declarations of the running Deno, for checking the Deno backends. */
+function denoNamespaceTypes(): string {
+  const out = new Deno.Command(Deno.execPath(), { args: ["types"] }).outputSync();
+  if (!out.success) throw new Error("`deno types` failed");
+  const lines = new TextDecoder().decode(out.stdout).split("\n");
+  const kept: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    if (line.startsWith("declare namespace Deno ")) inside = true;
+    if (inside) kept.push(line);
+    if (inside && line === "}") inside = false;
+  }
+  return kept.join("\n") + "\n";
+}
+
+/** Compiler options shared by the library and test builds. */
+export function baseCompilerOptions(
+  root: string,
+  deno: DenoJson & { compilerOptions?: object },
+): Record<string, unknown> {
+  const paths: Record<string, string[]> = {};
+  for (const [alias, target] of Object.entries(deno.imports ?? {})) {
+    if (target.startsWith(".")) paths[alias] = [resolve(root, target)];
+  }
+  return {
+    ...deno.compilerOptions,
+    target: "ES2022",
+    lib: ["ES2023", "ESNext.Disposable", "DOM", "DOM.Iterable"],
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    types: ["node"],
+    typeRoots: [join(root, "node_modules", "@types")],
+    paths,
+    rewriteRelativeImportExtensions: true,
+    allowImportingTsExtensions: true,
+    verbatimModuleSyntax: true,
+    skipLibCheck: true,
+    newLine: "lf",
+    rootDir: root,
+  };
+}
+
+/** Builds the package (see the module doc). */
+export function buildNpm(options: BuildNpmOptions = {}): BuildNpmResult {
+  const root = resolve(options.root ?? process.cwd());
+  const outDir = resolve(options.outDir ?? join(root, "npm"));
+  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as DenoJson & { compilerOptions?: object };
+  const rootPkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as RootPackageJson;
+  const stage = mkdtempSync(join(tmpdir(), "evy-npm-"));
+  try {
+    writeFileSync(join(stage, "deno_namespace.d.ts"), denoNamespaceTypes());
+    runTsc(root, stage, {
+      compilerOptions: {
+        ...baseCompilerOptions(root, deno),
+        declaration: true,
+        noEmitOnError: true,
+        outDir: join(stage, "lib"),
+      },
+      files: [...Object.values(deno.exports).map((f) => resolve(root, f)), join(stage, "deno_namespace.d.ts")],
+    });
+
+    const emitted = new Map<string, string>();
+    for (const rel of walkFiles(join(stage, "lib"))) {
+      let text = rewriteSpecifiers(readFileSync(join(stage, "lib", rel), "utf8"), deno.name);
+      // tsc keeps `.ts` in declaration files' imports; point them at the shipped `.js` (types resolve to `.d.ts`).
+      if (rel.endsWith(".d.ts")) {
+        text = text.replace(
+          /^((?:import|export)\b[^;]*?\bfrom\s*|.*?\bimport\(\s*)(["'])(\.{1,2}\/[^"'\n]+)\.ts\2/gm,
+          "$1$2$3.js$2",
+        );
+      }
+      emitted.set(rel, text);
+    }
+    const js = new Map([...emitted].filter(([f]) => f.endsWith(".js")));
+    const sources = new Map([...js.keys()].map((f) => {
+      const src = f.replace(/\.js$/, ".ts");
+      return [src, readFileSync(join(root, src), "utf8")];
+    }));
+    const pkg = npmPackageJson(deno, {
+      dependencies: collectDependencies(js, deno, rootPkg),
+      sideEffects: collectSideEffects(sources),
+      files: [...new Set([...emitted.keys()].map((f) => f.includes("/") ? f.split("/")[0] + "/" : f))].sort(),
+    });
+
+    rmSync(outDir, { recursive: true, force: true });
+    for (const [rel, text] of emitted) {
+      mkdirSync(dirname(join(outDir, rel)), { recursive: true });
+      writeFileSync(join(outDir, rel), text);
+    }
+    writeFileSync(join(outDir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+    for (const name of ["README.md", "LICENSE"]) {
+      if (existsSync(join(root, name))) {
+        writeFileSync(join(outDir, name), rewriteSpecifiers(readFileSync(join(root, name), "utf8"), deno.name));
+      } else if (name === "README.md") {
+        writeFileSync(join(outDir, name), `# evy\n\n${String(pkg.description)}\n\n\`\`\`sh\nnpm install evy\n\`\`\`\n`);
+      } else {
+        throw new Error(`${name} is missing at the repository root`);
+      }
+    }
+    const result: BuildNpmResult = { outDir, version: deno.version };
+    if (options.tests) {
+      result.tests = buildTests(root, outDir, stage, deno, runTsc, baseCompilerOptions(root, deno));
+    }
+    return result;
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  const out = args.indexOf("--out");
+  const result = buildNpm({
+    tests: args.includes("--tests"),
+    ...(out === -1 ? {} : { outDir: args[out + 1]! }),
+  });
+  console.log(`build_npm: ${NPM_NAME}@${result.version} written to ${result.outDir}`);
+  if (result.tests) {
+    console.log(`build_npm: ${result.tests.run.length} test files built into ${join(result.outDir, "tests")}`);
+  }
+}
