@@ -38,3 +38,4 @@ export {
 export { interruptible, type Register, suspend } from "./suspend.ts";
 export { sleep } from "./sleep.ts";
 export { Timeout, withTimeout, type WithTimeoutOptions } from "./timeout.ts";
+export { ConcurrentAccessError, connect, listen, SocketClosedError, SocketTimeout } from "./green/net.ts";

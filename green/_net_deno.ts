@@ -1,0 +1,159 @@
+/**
+ * The Deno backend of green sockets: `Deno.connect`, `Deno.listen`,
+ * `Deno.connectTls`, `Deno.listenTls`, `Deno.startTls`, `Deno.resolveDns`.
+ *
+ * The runtime functions are looked up at call time through the patcher's
+ * table of originals (`real("Deno.connect", ...)`): after `monkeyPatch()`
+ * replaced `Deno.connect` with green `connect`, this file still reaches the
+ * runtime's own, so green code never calls itself.
+ *
+ * @module
+ */
+import type {
+  Addr,
+  DnsOptions,
+  Endpoint,
+  NetBackend,
+  RawConn,
+  RawListener,
+  TlsClientSettings,
+  TlsHandshakeInfo,
+  TlsServerMaterial,
+} from "./_net_backend.ts";
+import { real } from "./_originals.ts";
+
+/** The names under which the patcher saves the runtime functions this backend calls. */
+export const DENO_NET_ORIGINALS = [
+  "Deno.connect",
+  "Deno.listen",
+  "Deno.connectTls",
+  "Deno.listenTls",
+  "Deno.startTls",
+  "Deno.resolveDns",
+] as const;
+
+function deno<K extends "connect" | "listen" | "connectTls" | "listenTls" | "startTls" | "resolveDns">(
+  name: K,
+): typeof Deno[K] {
+  return real(`Deno.${name}`, () => Deno[name].bind(Deno) as typeof Deno[K]);
+}
+
+class DenoRawConn implements RawConn {
+  readonly localAddr: Addr;
+  readonly remoteAddr: Addr;
+  readonly handshake: (() => Promise<TlsHandshakeInfo>) | undefined;
+  constructor(readonly conn: Deno.Conn, tls: boolean) {
+    this.localAddr = conn.localAddr as Addr;
+    this.remoteAddr = conn.remoteAddr as Addr;
+    this.handshake = tls ? () => (conn as Deno.TlsConn).handshake() : undefined;
+  }
+  async read(sizeHint: number): Promise<Uint8Array | null> {
+    const buf = new Uint8Array(sizeHint);
+    const n = await this.conn.read(buf);
+    if (n === null) return null;
+    // A small result is copied out so the larger buffer is not pinned by the caller.
+    return n < sizeHint >>> 1 ? buf.slice(0, n) : buf.subarray(0, n);
+  }
+  write(data: Uint8Array): Promise<number> {
+    return this.conn.write(data);
+  }
+  closeWrite(): Promise<void> {
+    return this.conn.closeWrite();
+  }
+  close(): void {
+    this.conn.close();
+  }
+  setNoDelay(on: boolean): void {
+    (this.conn as Partial<Deno.TcpConn>).setNoDelay?.(on);
+  }
+  setKeepAlive(on: boolean): void {
+    (this.conn as Partial<Deno.TcpConn>).setKeepAlive?.(on);
+  }
+  ref(): void {
+    this.conn.ref();
+  }
+  unref(): void {
+    this.conn.unref();
+  }
+}
+
+class DenoRawListener implements RawListener {
+  readonly addr: Addr;
+  readonly requested: Addr;
+  constructor(readonly listener: Deno.Listener, readonly tls: boolean) {
+    this.addr = this.requested = listener.addr as Addr;
+  }
+  async accept(): Promise<RawConn> {
+    return new DenoRawConn(await this.listener.accept(), this.tls);
+  }
+  close(): void {
+    this.listener.close();
+  }
+  ref(): void {
+    this.listener.ref();
+  }
+  unref(): void {
+    this.listener.unref();
+  }
+}
+
+function pem(inline: string | undefined, file: string | undefined, what: string): string {
+  if (inline !== undefined) return inline;
+  if (file !== undefined) return Deno.readTextFileSync(file);
+  throw new TypeError(`listenTls: ${what} or ${what}File is required`);
+}
+
+/** Green sockets on Deno's runtime. */
+export const denoNet: NetBackend = {
+  name: "deno",
+
+  async connect(to: Endpoint, signal: AbortSignal): Promise<RawConn> {
+    const conn = to.transport === "unix"
+      ? await deno("connect")({ transport: "unix", path: to.path })
+      : await deno("connect")({ hostname: to.hostname, port: to.port, transport: "tcp", signal });
+    return new DenoRawConn(conn, false);
+  },
+
+  listen(at: Endpoint, reusePort: boolean): RawListener {
+    const listener = at.transport === "unix"
+      ? deno("listen")({ transport: "unix", path: at.path })
+      : deno("listen")({ hostname: at.hostname, port: at.port, transport: "tcp", reusePort });
+    return new DenoRawListener(listener, false);
+  },
+
+  async connectTls(to, tls: TlsClientSettings): Promise<RawConn> {
+    // Deno verifies (and sends as SNI) the name it connects to.
+    const options: Deno.ConnectTlsOptions & { cert?: string; key?: string } = { hostname: to.hostname, port: to.port };
+    if (tls.caCerts !== undefined) options.caCerts = tls.caCerts;
+    if (tls.alpnProtocols !== undefined) options.alpnProtocols = tls.alpnProtocols;
+    if (tls.cert !== undefined) options.cert = tls.cert;
+    if (tls.key !== undefined) options.key = tls.key;
+    return new DenoRawConn(await deno("connectTls")(options as Deno.ConnectTlsOptions), true);
+  },
+
+  listenTls(at, material: TlsServerMaterial, reusePort: boolean): RawListener {
+    const options: Deno.ListenTlsOptions & Deno.TlsCertifiedKeyPem = {
+      hostname: at.hostname,
+      port: at.port,
+      cert: pem(material.cert, material.certFile, "cert"),
+      key: pem(material.key, material.keyFile, "key"),
+      reusePort,
+    } as Deno.ListenTlsOptions & Deno.TlsCertifiedKeyPem;
+    if (material.alpnProtocols !== undefined) options.alpnProtocols = material.alpnProtocols;
+    return new DenoRawListener(deno("listenTls")(options), true);
+  },
+
+  async startTls(raw: RawConn, tls: TlsClientSettings): Promise<RawConn> {
+    const options: Deno.StartTlsOptions = { hostname: tls.hostname };
+    if (tls.caCerts !== undefined) options.caCerts = tls.caCerts;
+    if (tls.alpnProtocols !== undefined) options.alpnProtocols = tls.alpnProtocols;
+    const conn = await deno("startTls")((raw as DenoRawConn).conn as Deno.TcpConn, options);
+    return new DenoRawConn(conn, true);
+  },
+
+  resolveDns(query: string, recordType: string, options: DnsOptions): Promise<unknown[]> {
+    const opts: Deno.ResolveDnsOptions = { signal: options.signal };
+    if (options.nameServer !== undefined) opts.nameServer = options.nameServer;
+    return deno("resolveDns")(query, recordType as "A", opts);
+  },
+};

@@ -1,0 +1,469 @@
+/**
+ * {@linkcode GreenSocket}: a connection that reads like blocking code and waits
+ * cooperatively (Eventlet's `GreenSocket`), and is also a drop-in `Deno.Conn`.
+ *
+ * Rules every method keeps:
+ * - At most one read op and one write op of the runtime are outstanding per
+ *   socket. A `recv` interrupted by kill, a Timeout or the socket timeout leaves
+ *   its op running; the bytes it brings are kept for the next `recv`.
+ * - A second thread reading (or writing) while one is blocked gets
+ *   {@linkcode ConcurrentAccessError} at once.
+ * - A write that was interrupted may still send its bytes: later writes wait
+ *   for it, so the order on the wire is the order of the calls.
+ * - `close()` wakes blocked readers and writers with {@linkcode SocketClosedError}.
+ * - Reads use an adaptive buffer (512 B to 64 KiB): an idle socket pins little memory.
+ *
+ * @module
+ */
+import { formatAddr } from "./_net_backend.ts";
+import type { Addr, RawConn, TlsHandshakeInfo } from "./_net_backend.ts";
+import {
+  checkSize,
+  checkTimeout,
+  detachRaw,
+  ioPromise,
+  type IoWait,
+  ioWait,
+  toBytes,
+  unread,
+  wrapRaw,
+} from "./_net_internal.ts";
+import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
+import { SocketFile } from "./makefile.ts";
+
+const EMPTY = new Uint8Array(0);
+const MIN_READ = 512;
+const MAX_READ = 65536;
+
+/** How `shutdown` closes: `"read"`, `"write"` or `"both"` (Python's SHUT_RD, SHUT_WR, SHUT_RDWR). */
+export type ShutdownHow = "read" | "write" | "both";
+
+/**
+ * A green TCP, Unix or TLS connection, made by `connect`, `connectTls`,
+ * `startTls` or a listener's `accept`. See the module doc for its guarantees.
+ *
+ * @example Echo one message
+ * ```ts
+ * import { connect, listen } from "@evy/evy/green/net";
+ * import { spawn } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * using server = listen({ hostname: "127.0.0.1", port: 0 });
+ * const echo = spawn(async () => {
+ *   await using sock = await server.accept();
+ *   for (let data = await sock.recv(1024); data.length > 0; data = await sock.recv(1024)) await sock.sendall(data);
+ * });
+ * await using client = await connect(server.addr);
+ * await client.sendall("hello");
+ * assert.equal(new TextDecoder().decode(await client.recv(5)), "hello");
+ * await client.shutdown("write");
+ * await echo.wait();
+ * ```
+ */
+export class GreenSocket implements AsyncDisposable, Disposable {
+  #raw: RawConn;
+  #desc: string;
+  #buf: Uint8Array | undefined;
+  #eof = false;
+  #readError: unknown;
+  #reading = false; // a raw read op is outstanding
+  #reader: IoWait<void> | undefined;
+  #readBusy = false;
+  #readSize = 1024;
+  #writing = false; // a raw write op is outstanding
+  #writer: IoWait<number> | undefined;
+  #writeBusy = false;
+  #writeError: unknown;
+  #closed = false;
+  #timeoutMs: number | null = null;
+  #readable: ReadableStream<Uint8Array> | undefined;
+  #writable: WritableStream<Uint8Array> | undefined;
+
+  private constructor(raw: RawConn) {
+    this.#raw = raw;
+    this.#desc = formatAddr(raw.remoteAddr);
+  }
+
+  /** @internal Wraps a backend connection. */
+  static [wrapRaw](raw: RawConn): GreenSocket {
+    return new GreenSocket(raw);
+  }
+
+  /** The local address. */
+  get localAddr(): Addr {
+    return this.#raw.localAddr;
+  }
+
+  /** The peer's address (Eventlet's `addr` of `accept()`'s pair). */
+  get remoteAddr(): Addr {
+    return this.#raw.remoteAddr;
+  }
+
+  /** The socket timeout in ms, or `null` (the default): see {@linkcode GreenSocket.setTimeout}. */
+  get timeoutMs(): number | null {
+    return this.#timeoutMs;
+  }
+
+  /** `true` once `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Sets how long each blocking call (`recv`, `send`, each write of `sendall`,
+   * `closeWrite`, `handshake`) may wait before rejecting with `SocketTimeout`;
+   * `null` waits forever. Unlike Eventlet, in ms.
+   *
+   * @throws {RangeError} When `ms` is negative or not a number.
+   */
+  setTimeout(ms: number | null): void {
+    this.#timeoutMs = checkTimeout(ms, "ms", "GreenSocket.setTimeout");
+  }
+
+  /**
+   * Receives up to `maxBytes` bytes: what is buffered, else waits for the next
+   * chunk. Resolves with an empty array at end of stream.
+   *
+   * @throws {SocketClosedError} When the socket is or gets closed.
+   * @throws {ConcurrentAccessError} When another thread is blocked reading.
+   * @throws {SocketTimeout} When the socket timeout expires first.
+   */
+  recv(maxBytes = 65536): Promise<Uint8Array> {
+    checkSize(maxBytes, "maxBytes", "GreenSocket.recv");
+    if (this.#closed) return Promise.reject(this.#closedError("recv"));
+    if (this.#readBusy) return Promise.reject(this.#busyError("recv"));
+    if (this.#buf !== undefined) return Promise.resolve(this.#take(maxBytes));
+    if (this.#readError !== undefined) return Promise.reject(this.#readError);
+    if (this.#eof) return Promise.resolve(EMPTY);
+    return this.#recvSlow(maxBytes);
+  }
+
+  async #recvSlow(maxBytes: number): Promise<Uint8Array> {
+    this.#readBusy = true;
+    try {
+      while (this.#buf === undefined && !this.#eof && this.#readError === undefined) {
+        if (!this.#reading) this.#startRead();
+        await ioWait<void>(`recv(${this.#desc})`, this.#timeoutMs, this.#armReader);
+      }
+    } finally {
+      this.#readBusy = false;
+    }
+    if (this.#buf !== undefined) return this.#take(maxBytes);
+    if (this.#readError !== undefined) throw this.#readError;
+    return EMPTY;
+  }
+
+  #armReader = (wait: IoWait<void>): void => {
+    if (this.#closed) throw this.#closedError("recv");
+    this.#reader = wait;
+    wait.detach = () => {
+      if (this.#reader === wait) this.#reader = undefined;
+    };
+  };
+
+  #startRead(): void {
+    this.#reading = true;
+    const size = this.#readSize;
+    this.#raw.read(size).then((chunk) => {
+      this.#reading = false;
+      if (this.#closed) return;
+      if (chunk === null) this.#eof = true;
+      else {
+        if (chunk.length >= size) this.#readSize = Math.min(size * 2, MAX_READ);
+        else if (chunk.length < size / 4) this.#readSize = Math.max(size / 2, MIN_READ);
+        this.#append(chunk);
+      }
+      this.#wakeReader();
+    }, (error) => {
+      this.#reading = false;
+      if (this.#closed) return;
+      this.#readError = error;
+      this.#wakeReader();
+    });
+  }
+
+  #wakeReader(): void {
+    const wait = this.#reader;
+    if (wait !== undefined) {
+      this.#reader = undefined;
+      wait.resolve();
+    }
+  }
+
+  #append(chunk: Uint8Array): void {
+    const buf = this.#buf;
+    if (buf === undefined) this.#buf = chunk;
+    else {
+      const joined = new Uint8Array(buf.length + chunk.length);
+      joined.set(buf);
+      joined.set(chunk, buf.length);
+      this.#buf = joined;
+    }
+  }
+
+  #take(maxBytes: number): Uint8Array {
+    const buf = this.#buf!;
+    if (buf.length <= maxBytes) {
+      this.#buf = undefined;
+      return buf;
+    }
+    this.#buf = buf.subarray(maxBytes);
+    return buf.subarray(0, maxBytes);
+  }
+
+  /** @internal Puts `bytes` back in front of the read buffer. */
+  [unread](bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    const rest = this.#buf;
+    this.#buf = bytes;
+    if (rest !== undefined) this.#append(rest);
+  }
+
+  /**
+   * Receives into `buffer` (up to `nbytes`, default its length); resolves with
+   * the count, 0 at end of stream. Same errors as `recv`.
+   */
+  async recvInto(buffer: Uint8Array, nbytes: number = buffer.length): Promise<number> {
+    if (!(buffer instanceof Uint8Array)) throw new TypeError("GreenSocket.recvInto: buffer must be a Uint8Array");
+    if (nbytes === 0) return 0;
+    const chunk = await this.recv(Math.min(checkSize(nbytes, "nbytes", "GreenSocket.recvInto"), buffer.length));
+    buffer.set(chunk);
+    return chunk.length;
+  }
+
+  /** `Deno.Conn.read`: like `recvInto`, but resolves with `null` at end of stream. */
+  async read(p: Uint8Array): Promise<number | null> {
+    if (!(p instanceof Uint8Array)) throw new TypeError("GreenSocket.read: p must be a Uint8Array");
+    if (p.length === 0) return 0;
+    const chunk = await this.recv(p.length);
+    if (chunk.length === 0) return null;
+    p.set(chunk);
+    return chunk.length;
+  }
+
+  /**
+   * Sends some of `data` (strings as UTF-8) in one write and resolves with the
+   * number of bytes sent, which may be fewer than asked.
+   *
+   * @throws {SocketClosedError} When the socket is or gets closed.
+   * @throws {ConcurrentAccessError} When another thread is blocked writing.
+   * @throws {SocketTimeout} When the socket timeout expires first.
+   */
+  send(data: Uint8Array | string): Promise<number> {
+    const bytes = toBytes(data, "GreenSocket.send");
+    const error = this.#writeCheck("send");
+    if (error !== undefined) return Promise.reject(error);
+    if (bytes.length === 0) return Promise.resolve(0);
+    return this.#exclusiveWrite(() => this.#writeOnce(bytes, "send"));
+  }
+
+  /** `Deno.Conn.write`: same as {@linkcode GreenSocket.send}. */
+  write(p: Uint8Array): Promise<number> {
+    return this.send(p);
+  }
+
+  /**
+   * Sends all of `data` (strings as UTF-8), waiting as long as the peer takes
+   * to read it: back-pressure, with no copy of `data`.
+   *
+   * @throws {SocketClosedError} When the socket is or gets closed.
+   * @throws {ConcurrentAccessError} When another thread is blocked writing.
+   * @throws {SocketTimeout} When one write waits longer than the socket timeout.
+   */
+  sendall(data: Uint8Array | string): Promise<void> {
+    const bytes = toBytes(data, "GreenSocket.sendall");
+    const error = this.#writeCheck("sendall");
+    if (error !== undefined) return Promise.reject(error);
+    if (bytes.length === 0) return Promise.resolve();
+    return this.#exclusiveWrite(async () => {
+      for (let offset = 0; offset < bytes.length;) {
+        offset += await this.#writeOnce(offset === 0 ? bytes : bytes.subarray(offset), "sendall");
+      }
+    });
+  }
+
+  #writeCheck(op: string): unknown {
+    if (this.#closed) return this.#closedError(op);
+    if (this.#writeBusy) return this.#busyError(op);
+    return this.#writeError;
+  }
+
+  async #exclusiveWrite<T>(body: () => Promise<T>): Promise<T> {
+    this.#writeBusy = true;
+    try {
+      return await body();
+    } finally {
+      this.#writeBusy = false;
+    }
+  }
+
+  async #writeOnce(bytes: Uint8Array, op: string): Promise<number> {
+    // An earlier write that was interrupted may still be running: queue behind it.
+    while (this.#writing) await ioWait<number>(`${op}(${this.#desc})`, this.#timeoutMs, this.#armWriter);
+    if (this.#writeError !== undefined) throw this.#writeError;
+    this.#writing = true;
+    this.#raw.write(bytes).then((n) => this.#writeDone(n, undefined), (error) => this.#writeDone(0, error ?? "error"));
+    const n = await ioWait<number>(`${op}(${this.#desc})`, this.#timeoutMs, this.#armWriter);
+    if (this.#writeError !== undefined) throw this.#writeError;
+    return n;
+  }
+
+  #armWriter = (wait: IoWait<number>): void => {
+    if (this.#closed) throw this.#closedError("send");
+    if (!this.#writing) return wait.resolve(0);
+    this.#writer = wait;
+    wait.detach = () => {
+      if (this.#writer === wait) this.#writer = undefined;
+    };
+  };
+
+  #writeDone(n: number, error: unknown): void {
+    this.#writing = false;
+    if (this.#closed) return;
+    if (error !== undefined) this.#writeError ??= error;
+    const wait = this.#writer;
+    if (wait !== undefined) {
+      this.#writer = undefined;
+      wait.resolve(n);
+    }
+  }
+
+  /**
+   * Half-closes the socket after every write issued so far: the peer reads end
+   * of stream, and this side can still read.
+   */
+  closeWrite(): Promise<void> {
+    const error = this.#writeCheck("closeWrite");
+    if (error !== undefined) return Promise.reject(error);
+    return this.#exclusiveWrite(async () => {
+      while (this.#writing) await ioWait<number>(`closeWrite(${this.#desc})`, this.#timeoutMs, this.#armWriter);
+      await ioPromise(`closeWrite(${this.#desc})`, this.#timeoutMs, this.#raw.closeWrite());
+    });
+  }
+
+  /**
+   * Shuts down reading (later `recv`s see end of stream), writing (as
+   * `closeWrite`) or both. Unlike `close()`, the socket stays open.
+   *
+   * @throws {RangeError} When `how` is not `"read"`, `"write"` or `"both"`.
+   */
+  async shutdown(how: ShutdownHow = "both"): Promise<void> {
+    if (how !== "read" && how !== "write" && how !== "both") {
+      throw new RangeError(`GreenSocket.shutdown: how must be "read", "write" or "both", got ${String(how)}`);
+    }
+    if (this.#closed) throw this.#closedError("shutdown");
+    if (how !== "write") {
+      this.#eof = true;
+      this.#buf = undefined;
+      this.#wakeReader();
+    }
+    if (how !== "read") await this.closeWrite();
+  }
+
+  /**
+   * Closes the socket at once. Threads blocked on it wake with
+   * `SocketClosedError`; closing twice is a no-op.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#buf = undefined;
+    try {
+      this.#raw.close();
+    } catch {
+      // Already closed by the runtime (peer reset): nothing left to release.
+    }
+    const reader = this.#reader;
+    const writer = this.#writer;
+    this.#reader = this.#writer = undefined;
+    reader?.reject(this.#closedError("recv"));
+    writer?.reject(this.#closedError("send"));
+  }
+
+  /** Closes the socket (`using`). */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Closes the socket (`await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
+  /** @internal Hands the backend connection over (startTls); the socket is then closed. */
+  [detachRaw](): RawConn {
+    if (this.#closed) throw this.#closedError("startTls");
+    if (this.#reading || this.#writing || this.#buf !== undefined) {
+      throw new TypeError("startTls: the socket has a read or write in progress or unread data");
+    }
+    this.#closed = true;
+    return this.#raw;
+  }
+
+  /** TLS sockets: waits for the handshake; resolves with the ALPN protocol chosen. */
+  handshake(): Promise<TlsHandshakeInfo> {
+    if (this.#raw.handshake === undefined) return Promise.reject(new TypeError("handshake: not a TLS socket"));
+    if (this.#closed) return Promise.reject(this.#closedError("handshake"));
+    return ioPromise(`handshake(${this.#desc})`, this.#timeoutMs, this.#raw.handshake());
+  }
+
+  /** Disables (or enables) Nagle's algorithm (TCP only). */
+  setNoDelay(noDelay = true): void {
+    this.#raw.setNoDelay(noDelay);
+  }
+
+  /** Enables (or disables) TCP keep-alive (TCP only). */
+  setKeepAlive(keepAlive = true): void {
+    this.#raw.setKeepAlive(keepAlive);
+  }
+
+  /** Lets the socket keep the process alive (the default). */
+  ref(): void {
+    this.#raw.ref();
+  }
+
+  /** Lets the process exit while this socket is open. */
+  unref(): void {
+    this.#raw.unref();
+  }
+
+  /**
+   * A buffered file over the socket (Eventlet's `makefile()`): `readline`,
+   * `read`, `readExactly`, `write` + `flush`, line iteration. It shares the
+   * socket's read buffer, so mixing it with `recv` loses nothing.
+   */
+  makefile(): SocketFile {
+    return new SocketFile(this);
+  }
+
+  /** A byte stream of what the socket receives (`Deno.Conn.readable`); cancelling it closes the socket. */
+  get readable(): ReadableStream<Uint8Array> {
+    return this.#readable ??= new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        const chunk = await this.recv(MAX_READ);
+        if (chunk.length === 0) controller.close();
+        else controller.enqueue(chunk);
+      },
+      cancel: () => this.close(),
+    });
+  }
+
+  /** A byte sink writing with `sendall` (`Deno.Conn.writable`); closing it half-closes the socket. */
+  get writable(): WritableStream<Uint8Array> {
+    return this.#writable ??= new WritableStream<Uint8Array>({
+      write: (chunk) => this.sendall(chunk),
+      close: () => this.closeWrite(),
+      abort: () => this.close(),
+    });
+  }
+
+  #closedError(op: string): SocketClosedError {
+    return new SocketClosedError(`Cannot ${op} on ${this.#desc}: the socket is closed`);
+  }
+
+  #busyError(op: string): ConcurrentAccessError {
+    const kind = op === "recv" ? "reading from" : "writing to";
+    return new ConcurrentAccessError(`Cannot ${op} on ${this.#desc}: another green thread is ${kind} this socket`);
+  }
+}
