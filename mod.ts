@@ -38,4 +38,12 @@ export {
 export { interruptible, type Register, suspend } from "./suspend.ts";
 export { sleep } from "./sleep.ts";
 export { Timeout, withTimeout, type WithTimeoutOptions } from "./timeout.ts";
+export { Event, type EventWaitOptions } from "./event.ts";
+export { LightQueue, QueueEmpty, QueueFull, type QueueGetOptions, type QueuePutOptions } from "./light_queue.ts";
+export { Queue } from "./queue.ts";
+export { type Compare, naturalCompare, PriorityQueue } from "./priority_queue.ts";
+export { LifoQueue } from "./lifo_queue.ts";
+export { BoundedSemaphore, Semaphore, type SemaphoreAcquireOptions } from "./semaphore.ts";
+export { CappedSemaphore, type CappedSemaphoreReleaseOptions } from "./capped_semaphore.ts";
+export { Local } from "./local.ts";
 export { ConcurrentAccessError, connect, listen, SocketClosedError, SocketTimeout } from "./green/net.ts";

@@ -1,0 +1,163 @@
+/**
+ * The waiter list under Event, the queues and the semaphores: a FIFO of green
+ * waits, each optionally bounded by a hub timer, with O(1) removal when a wait
+ * is cancelled (kill, Timeout) or expires. Internal.
+ *
+ * Hand-off is synchronous: `shift()` takes the oldest live waiter off the list
+ * and the caller settles it at once, so a cancelled waiter is never handed
+ * anything (its cleanup took it off the list first) and a handed value is
+ * never lost (the core delivers a later kill at the thread's next wait).
+ *
+ * @module
+ */
+import { currentCore, GreenletExit, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
+import type { HubTimer } from "./hubs/hub.ts";
+import { getHub } from "./hubs/mod.ts";
+
+const DEAD_THREAD = new GreenletExit("waiting green thread exited");
+const ignore = (): void => {};
+
+/** One waiter on a {@linkcode WaitList}: a green wait with list links and an optional timer. */
+export class ListWait<T> extends Wait<T> {
+  prev: ListWait<never> | undefined = undefined;
+  next: ListWait<never> | undefined = undefined;
+  list: WaitList | undefined = undefined;
+  timer: HubTimer | undefined = undefined;
+  timeoutMs: number | undefined = undefined;
+  /** The list `arm` puts the wait on. */
+  target: WaitList | undefined = undefined;
+  /** What the waiter brings (a putter's item) or asks for (permits). */
+  item: unknown = undefined;
+
+  /** The timeout timer fired: leave the list and let the list's owner settle the wait. */
+  override run(): void {
+    this.timer = undefined;
+    const list = this.list;
+    if (list === undefined || this.settled) return;
+    list.remove(this as ListWait<never>);
+    list.expire(this as ListWait<never>);
+  }
+
+  /** Cancelled (kill, Timeout): leave the list and drop the timer. */
+  override dispose(): void {
+    this.list?.remove(this as ListWait<never>);
+    const timer = this.timer;
+    if (timer !== undefined) {
+      this.timer = undefined;
+      timer.cancel();
+    }
+  }
+}
+
+/** What happens to a waiter whose `timeoutMs` passed: settle it (resolve or reject). */
+export type Expire = (wait: ListWait<never>) => void;
+
+/** A FIFO of {@linkcode ListWait}s. */
+export class WaitList {
+  head: ListWait<never> | undefined = undefined;
+  tail: ListWait<never> | undefined = undefined;
+  length = 0;
+  constructor(readonly expire: Expire) {}
+
+  push(wait: ListWait<never>): void {
+    wait.list = this;
+    wait.prev = this.tail;
+    wait.next = undefined;
+    if (this.tail === undefined) this.head = wait;
+    else this.tail.next = wait;
+    this.tail = wait;
+    this.length++;
+  }
+
+  remove(wait: ListWait<never>): void {
+    if (wait.list !== this) return;
+    const { prev, next } = wait;
+    if (prev === undefined) this.head = next;
+    else prev.next = next;
+    if (next === undefined) this.tail = prev;
+    else next.prev = prev;
+    wait.prev = wait.next = wait.list = undefined;
+    this.length--;
+  }
+
+  /**
+   * Takes the oldest waiter whose thread is alive off the list, its timer
+   * cancelled, for the caller to settle at once. Waiters left behind by threads
+   * that exited (a lost `Promise.race`) are dropped, never handed anything.
+   */
+  shift(): ListWait<never> | undefined {
+    for (let wait = this.head; wait !== undefined; wait = this.head) {
+      this.remove(wait);
+      const timer = wait.timer;
+      if (timer !== undefined) {
+        wait.timer = undefined;
+        timer.cancel();
+      }
+      if (!(wait.core as ThreadCore).dead) return wait;
+      wait.rej = ignore; // nobody can await it any more: settle it silently
+      wait.cancel(DEAD_THREAD);
+    }
+    return undefined;
+  }
+}
+
+function arm(w: Wait<never>): void {
+  const wait = w as ListWait<never>;
+  (wait.target as WaitList).push(wait);
+  const ms = wait.timeoutMs;
+  if (ms !== undefined && ms !== Infinity) wait.timer = wait.hub.scheduleCallGlobal(ms, wait, wait.description);
+}
+
+/**
+ * Suspends the current thread on `list` as a green wait named `description`,
+ * carrying `item`, until someone shifts and settles it, or `timeoutMs` passes
+ * (then `list.expire` settles it). Rejects at once with a queued interrupt.
+ */
+export function waitOn<T>(
+  list: WaitList,
+  description: string,
+  timeoutMs: number | undefined,
+  item?: unknown,
+): Promise<T> {
+  const wait = new ListWait<T>(currentCore(), getHub(), description);
+  wait.target = list;
+  wait.timeoutMs = timeoutMs;
+  wait.item = item;
+  return suspendWait(wait as ListWait<never>, arm) as Promise<T>;
+}
+
+/**
+ * A wait that did not have to block still counts as a green wait for kill and
+ * Timeout: returns the rejection for an interrupt queued on the current thread
+ * (the caller then takes nothing), or `undefined`.
+ */
+export function pendingInterrupt(): Promise<never> | undefined {
+  const core = currentCore();
+  if (core.interrupts === undefined || core.interrupts.length === 0) return undefined;
+  const pending = core.takeInterrupt();
+  return pending === undefined ? undefined : Promise.reject(pending.error);
+}
+
+/** Checks an optional `timeoutMs`: `undefined`, or a number >= 0 (`Infinity` = none). */
+export function checkTimeout(where: string, timeoutMs: unknown): number | undefined {
+  if (timeoutMs === undefined || timeoutMs === null) return undefined;
+  if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
+    throw new RangeError(`${where}: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
+  }
+  return timeoutMs;
+}
+
+/** Checks that `options` is an object or `undefined`. */
+export function checkOptions(where: string, options: unknown): void {
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
+  }
+}
+
+/** Checks a count: an integer >= `min`. */
+export function checkCount(where: string, name: string, n: unknown, min: number): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
+    throw new RangeError(`${where}: ${name} must be an integer >= ${min}, got ${String(n)}`);
+  }
+  return n;
+}
