@@ -4,7 +4,9 @@
  * `Deno.test` now and under real Node (through tests/node's shim) later.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { getCurrent, sleep, spawn, Timeout } from "@evy/evy";
@@ -20,8 +22,8 @@ import {
 import { createNet, type Net } from "../../green/_net_api.ts";
 import type { NetBackend } from "../../green/_net_backend.ts";
 
-/** Registers one test (Deno.test's shape). */
-export type TestFn = (name: string, fn: () => Promise<void>) => void;
+/** Registers one test; `ignore` skips it (the caller prints why). */
+export type TestFn = (name: string, fn: () => Promise<void>, ignore?: boolean) => void;
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
@@ -377,4 +379,164 @@ export function netConformance(test: TestFn, backend: NetBackend): void {
 function memory(): number {
   const usage = process.memoryUsage();
   return usage.arrayBuffers + usage.heapUsed;
+}
+
+/** A test CA and a server certificate it signed for `localhost` and 127.0.0.1, made with `openssl`. */
+export interface TestCert {
+  ca: string;
+  cert: string;
+  key: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/** `true` when `openssl` can be run (TLS tests are ignored with a printed reason otherwise). */
+export function haveOpenssl(): boolean {
+  try {
+    return spawnSync("openssl", ["version"]).status === 0;
+  } catch {
+    return false;
+  }
+}
+
+let certPromise: Promise<TestCert> | undefined;
+
+/** Generates the test certificate once per process, in a temp dir removed at exit. */
+export function testCert(): Promise<TestCert> {
+  return certPromise ??= (async () => {
+    const dir = await mkdtemp(`${tmpdir()}/evy-tls-`);
+    const certFile = `${dir}/cert.pem`;
+    const keyFile = `${dir}/key.pem`;
+    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    const ext = "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n";
+    await writeFile(`${dir}/ext.cnf`, ext);
+    const steps = [
+      [
+        "req",
+        "-x509",
+        ...ec,
+        "-keyout",
+        `${dir}/ca.key`,
+        "-out",
+        `${dir}/ca.pem`,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=evy test CA",
+      ],
+      ["req", ...ec, "-keyout", keyFile, "-out", `${dir}/leaf.csr`, "-subj", "/CN=localhost"],
+      [
+        "x509",
+        "-req",
+        "-in",
+        `${dir}/leaf.csr`,
+        "-CA",
+        `${dir}/ca.pem`,
+        "-CAkey",
+        `${dir}/ca.key`,
+        "-CAcreateserial",
+        "-out",
+        certFile,
+        "-days",
+        "2",
+        "-extfile",
+        `${dir}/ext.cnf`,
+      ],
+    ]; // deno-fmt-ignore
+    for (const args of steps) {
+      const made = spawnSync("openssl", args);
+      if (made.status !== 0) throw new Error(`openssl ${args[0]} failed: ${made.stderr}`);
+    }
+    const ca = await readFile(`${dir}/ca.pem`, "utf8");
+    const cert = await readFile(certFile, "utf8");
+    const key = await readFile(keyFile, "utf8");
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    return { ca, cert, key, certFile, keyFile };
+  })();
+}
+
+/** Registers the TLS tests for `backend`; ignored (with a printed reason) without `openssl`. */
+export function tlsConformance(test: TestFn, backend: NetBackend): void {
+  const net = createNet(backend);
+  const ignore = !haveOpenssl();
+  if (ignore) {
+    console.warn(`net TLS tests (${backend.name}) ignored: openssl is not installed (apt-get install openssl)`);
+  }
+  const t = (title: string, fn: (cert: TestCert) => Promise<void>): void =>
+    test(`net TLS (${backend.name}): ${title}`, async () => await fn(await testCert()), ignore);
+
+  t("listenTls + connectTls: echo both ways, ALPN in handshake()", async ({ ca, cert, key }) => {
+    const server = net.listenTls({ hostname: "127.0.0.1", port: 0, cert, key, alpnProtocols: ["evy"] });
+    try {
+      await server.listening();
+      const accepted = spawn(async () => {
+        const sock = await server.accept();
+        await sock.sendall(await sock.makefile().readline());
+        return sock;
+      });
+      const port = (server.addr as { port: number }).port;
+      await using client = await net.connectTls({
+        hostname: "127.0.0.1",
+        port,
+        caCerts: [ca],
+        alpnProtocols: ["evy"],
+      });
+      assert.equal((await client.handshake()).alpnProtocol, "evy");
+      await client.sendall("secret line\n");
+      assert.equal(text(await client.makefile().readline()), "secret line\n");
+      (await accepted.wait()).close();
+    } finally {
+      server.close();
+    }
+  });
+
+  t("listenTls reads certFile/keyFile; an untrusted certificate is refused", async ({ certFile, keyFile }) => {
+    const server = net.listenTls({ hostname: "127.0.0.1", port: 0, certFile, keyFile });
+    try {
+      await server.listening();
+      const port = (server.addr as { port: number }).port;
+      const acceptor = spawn(async () => {
+        for (;;) {
+          try {
+            (await server.accept()).close();
+          } catch (e) {
+            if (e instanceof SocketClosedError) return;
+          }
+        }
+      });
+      await assert.rejects(
+        async () => {
+          await using sock = await net.connectTls({ hostname: "127.0.0.1", port });
+          await sock.handshake();
+          await sock.recv(1);
+        },
+        (e: Error) =>
+          /certificate|UnknownIssuer|self.signed|verify/i.test(`${e.message} ${(e as { code?: string }).code}`),
+      );
+      server.close();
+      await acceptor.wait();
+    } finally {
+      server.close();
+    }
+  });
+
+  t("startTls upgrades a plain connection", async ({ ca, cert, key }) => {
+    const server = net.listenTls({ hostname: "127.0.0.1", port: 0, cert, key });
+    try {
+      await server.listening();
+      const accepted = spawn(async () => {
+        await using sock = await server.accept();
+        await sock.sendall("hello after STARTTLS\n");
+        await sock.recv(1); // wait for the client to finish
+      });
+      const plain = await net.connect(server.addr);
+      await using tls = await net.startTls(plain, { hostname: "127.0.0.1", caCerts: [ca] });
+      assert.equal(plain.closed, true, "the plain socket is consumed");
+      assert.equal(text(await tls.makefile().readline()), "hello after STARTTLS\n");
+      await tls.sendall("x");
+      await accepted.wait();
+    } finally {
+      server.close();
+    }
+  });
 }

@@ -1,5 +1,7 @@
 /** The net conformance suite on the Deno backend. */
 import { denoNet } from "../../green/_net_deno.ts";
-import { netConformance } from "./_net_suite.ts";
+import { netConformance, type TestFn, tlsConformance } from "./_net_suite.ts";
 
-netConformance(Deno.test, denoNet);
+const test: TestFn = (name, fn, ignore = false) => Deno.test({ name, fn, ignore });
+netConformance(test, denoNet);
+tlsConformance(test, denoNet);
