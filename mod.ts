@@ -46,4 +46,7 @@ export { LifoQueue } from "./lifo_queue.ts";
 export { BoundedSemaphore, Semaphore, type SemaphoreAcquireOptions } from "./semaphore.ts";
 export { CappedSemaphore, type CappedSemaphoreReleaseOptions } from "./capped_semaphore.ts";
 export { Local } from "./local.ts";
+export { type AnyIterable, GreenPool } from "./green_pool.ts";
+export { GreenPile } from "./green_pile.ts";
+export { Pool, type PoolItem, type PoolOptions } from "./pool.ts";
 export { ConcurrentAccessError, connect, listen, SocketClosedError, SocketTimeout } from "./green/net.ts";
