@@ -36,7 +36,7 @@ export function scanSpecifiers(text: string): string[] {
 
 /** Starts of column-0 lines that cannot run code when the module loads. */
 const INERT_LINE =
-  /^(?:$|\/\/|\/\*|\*|import\b|export\s+(?:\{|\*|type\b|interface\b|declare\b|(?:default\s+)?(?:async\s+)?function\b|(?:default\s+)?(?:abstract\s+)?class\b|const\b|let\b|var\b|enum\b)|(?:async\s+)?function\b|(?:abstract\s+)?class\b|const\b|let\b|var\b|type\b|interface\b|declare\b|enum\b|[}\])]|"use strict")/;
+  /^(?:$|\/\/|\/\*|\*|import\b|export\s+(?:\{|\*|type\b|interface\b|declare\b|(?:default\s+)?(?:async\s+)?function\b|(?:default\s+)?(?:abstract\s+)?class\b|default\s+[\w$]+;$|const\b|let\b|var\b|enum\b)|(?:async\s+)?function\b|(?:abstract\s+)?class\b|const\b|let\b|var\b|type\b|interface\b|declare\b|enum\b|[}\])]|"use strict")/;
 
 /** The marker a module puts in its source to declare that importing it does something. */
 export const SIDE_EFFECTS_MARKER = "evy:side-effects";
@@ -92,4 +92,9 @@ export function walkTs(root: string, skip: readonly string[] = []): string[] {
 /** Whether a repo-relative path is internal: its file name or one of its folders starts with `_`. */
 export function isInternalPath(rel: string): boolean {
   return rel.replace(/^\.\//, "").split("/").some((part) => part.startsWith("_"));
+}
+
+/** Whether a repository file is a Deno backend (`hubs/deno.ts`, `*_deno.ts`): type-checked by Deno, run only there. */
+export function isDenoBackend(file: string): boolean {
+  return /(?:^|\/)(?:deno|[^/]*_deno)\.ts$/.test(file);
 }

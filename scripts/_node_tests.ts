@@ -6,7 +6,9 @@
  *
  * 1. carries the marker comment `// evy:deno-only` (put it at the top, with the
  *    reason: e.g. tests of scripts/, subprocess cases);
- * 2. uses a `Deno.` API other than `Deno.test` outside comments (detected);
+ * 2. uses a `Deno.` API other than `Deno.test` (detected on the transpiled
+ *    JavaScript outside comments and string literals, so type-only uses and
+ *    test names such as `"Deno.Conn compatibility"` do not count);
  * 3. imports a Deno backend (`hubs/deno.ts`, a `*_deno.ts` file), a Deno-only
  *    tests/ file, or a repository file that is not in the package (scripts/,
  *    examples/, a module that no deno.json export reaches).
@@ -24,7 +26,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, relative, resolve } from "node:path";
-import { scanSpecifiers, walkFiles, walkTs } from "./_module_scan.ts";
+import { isDenoBackend, scanSpecifiers, walkFiles, walkTs } from "./_module_scan.ts";
+import { baseCompilerOptions, runTsc } from "./_tsc.ts";
 import { type DenoJson, rewriteSpecifiers } from "./_npm_package.ts";
 
 /** The marker comment that keeps a test file off Node. */
@@ -40,28 +43,46 @@ export interface TestSelection {
   built: string[];
   /** Deno-only files, with the reason. */
   excluded: { file: string; reason: string }[];
+  /** Uses, in built files, of APIs that Node 20 lacks (tsc's lib errors under ES2023), set by {@linkcode buildTests}. */
+  tooNew?: string[];
 }
 
-/** Whether a line holds code rather than a comment (formatter-aware, like the rest of the scan). */
-function isCodeLine(line: string): boolean {
-  return !/^\s*(?:\/\/|\*|\/\*)/.test(line);
+/**
+ * The code of a module with comment lines and the text of string literals
+ * removed, so that `"Deno.Conn compatibility"` or a doc line is not an API use.
+ */
+function codeOnly(text: string): string {
+  return text.split("\n").filter((line) => !/^\s*(?:\/\/|\*|\/\*)/.test(line)).join("\n")
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`$]*`/g, '""');
 }
 
-/** The direct reason `file` (repo-relative) is Deno-only, or undefined. */
-function directReason(root: string, outDir: string, file: string, deno: DenoJson): string | undefined {
-  const text = readFileSync(join(root, file), "utf8");
-  if (text.includes(`// ${DENO_ONLY_MARKER}`)) return `marked // ${DENO_ONLY_MARKER}`;
-  const api = text.split("\n").filter(isCodeLine).join("\n").match(/\bDeno\.(?!test\b)[A-Za-z_$][\w$]*/);
-  if (api) return `uses ${api[0]}`;
-  for (const spec of scanSpecifiers(text)) {
+/** Repo-relative targets of the local imports of `file` (mapped `@evy/evy…` included), `.js` mapped back to `.ts`. */
+function localImports(root: string, file: string, code: string, deno: DenoJson): { spec: string; target: string }[] {
+  const out: { spec: string; target: string }[] = [];
+  for (const spec of scanSpecifiers(code)) {
     const mapped = deno.imports?.[spec];
-    const target = mapped !== undefined
+    let target = mapped !== undefined
       ? normalize(mapped)
       : spec.startsWith(".")
       ? normalize(join(dirname(file), spec))
       : undefined;
-    if (target === undefined || target.startsWith("tests/")) continue;
-    if (/(?:^|\/)(?:deno|[^/]*_deno)\.ts$/.test(target)) return `imports the Deno backend ${target}`;
+    if (target === undefined) continue;
+    if (target.endsWith(".js") && existsSync(join(root, target.replace(/\.js$/, ".ts")))) {
+      target = target.replace(/\.js$/, ".ts");
+    }
+    out.push({ spec, target: target.split("\\").join("/") });
+  }
+  return out;
+}
+
+/** The direct reason `file` (repo-relative) is Deno-only, or undefined. `code` is what runs (types erased). */
+function directReason(root: string, outDir: string, file: string, code: string, deno: DenoJson): string | undefined {
+  if (readFileSync(join(root, file), "utf8").includes(`// ${DENO_ONLY_MARKER}`)) return `marked // ${DENO_ONLY_MARKER}`;
+  const api = codeOnly(code).match(/\bDeno\.(?!test\b)[A-Za-z_$][\w$]*/);
+  if (api) return `uses ${api[0]}`;
+  for (const { spec, target } of localImports(root, file, code, deno)) {
+    if (target.startsWith("tests/")) continue;
+    if (isDenoBackend(target)) return `imports the Deno backend ${target}`;
     if (!existsSync(join(outDir, target.replace(/\.ts$/, ".js")))) {
       return `imports ${spec}, which is not in the package`;
     }
@@ -69,25 +90,31 @@ function directReason(root: string, outDir: string, file: string, deno: DenoJson
   return undefined;
 }
 
-/** Classifies the tests/ files of `root` against the package built in `outDir` (see the module doc). */
-export function selectTests(root: string, outDir: string, deno: DenoJson): TestSelection {
+/**
+ * Classifies the tests/ files of `root` against the package built in `outDir`
+ * (see the module doc). `codeOf` gives a file's runnable code (the transpiled
+ * JavaScript, so that type-only uses of `Deno` do not count); the source by default.
+ */
+export function selectTests(
+  root: string,
+  outDir: string,
+  deno: DenoJson,
+  codeOf: (file: string) => string = (file) => readFileSync(join(root, file), "utf8"),
+): TestSelection {
   const files = existsSync(join(root, "tests")) ? walkTs(join(root, "tests")).map((f) => `tests/${f}`) : [];
   const reasons = new Map<string, string>();
   for (const file of files) {
-    const reason = directReason(root, outDir, file, deno);
+    const reason = directReason(root, outDir, file, codeOf(file), deno);
     if (reason !== undefined) reasons.set(file, reason);
   }
   for (let changed = true; changed;) {
     changed = false;
     for (const file of files) {
       if (reasons.has(file)) continue;
-      for (const spec of scanSpecifiers(readFileSync(join(root, file), "utf8"))) {
-        const target = spec.startsWith(".") ? normalize(join(dirname(file), spec)) : "";
-        if (reasons.has(target)) {
-          reasons.set(file, `imports Deno-only ${target}`);
-          changed = true;
-          break;
-        }
+      const dep = localImports(root, file, codeOf(file), deno).find(({ target }) => reasons.has(target));
+      if (dep !== undefined) {
+        reasons.set(file, `imports Deno-only ${dep.target}`);
+        changed = true;
       }
     }
   }
@@ -101,28 +128,35 @@ export function selectTests(root: string, outDir: string, deno: DenoJson): TestS
 
 /**
  * Builds the runtime-neutral tests into `<outDir>/tests/` (the package must
- * already be in `outDir`). Type checking is Deno's job (`deno check`), so tsc
- * only transpiles here.
+ * already be in `outDir`, and `stage` must hold `deno_namespace.d.ts`). Type
+ * errors are `deno check`'s job; only uses of APIs newer than Node 20 are
+ * reported, in `tooNew`.
  */
 export function buildTests(
   root: string,
   outDir: string,
   stage: string,
   deno: DenoJson,
-  runTsc: (root: string, dir: string, config: Record<string, unknown>) => void,
-  compilerOptions: Record<string, unknown>,
 ): TestSelection {
-  const selection = selectTests(root, outDir, deno);
   const shim = `tests/${SHIM}`;
-  const inputs = [...new Set([...selection.built, shim])].sort();
+  const all = existsSync(join(root, "tests")) ? walkTs(join(root, "tests")).map((f) => `tests/${f}`) : [];
   const tsOut = join(stage, "tests-out");
-  runTsc(root, stage, {
-    compilerOptions: { ...compilerOptions, noCheck: true, declaration: false, sourceMap: true, outDir: tsOut },
-    files: inputs.map((f) => resolve(root, f)),
+  // Checked only for APIs newer than Node 20 (tsc's "change your target library" errors): the
+  // rest is `deno check`'s job, under Deno's own lib.
+  const diagnostics = runTsc(root, stage, {
+    compilerOptions: { ...baseCompilerOptions(root, deno), declaration: false, sourceMap: true, outDir: tsOut },
+    files: [...[...new Set([...all, shim])].sort().map((f) => resolve(root, f)), join(stage, "deno_namespace.d.ts")],
   });
+  const jsOf = (file: string): string => join(tsOut, file.replace(/\.ts$/, ".js"));
+  const selection = selectTests(root, outDir, deno, (file) => readFileSync(jsOf(file), "utf8"));
+  const keep = new Set([...selection.built, shim].map((f) => f.replace(/\.ts$/, "")));
+  selection.tooNew = diagnostics
+    .filter((d) => (d.code === "TS2550" || d.code === "TS2583") && keep.has(d.file.replace(/\.ts$/, "")))
+    .map((d) => d.text.split("\n")[0]!);
   const shimJs = shim.replace(/\.ts$/, ".js");
   for (const rel of walkFiles(join(tsOut, "tests"))) {
     const file = `tests/${rel}`;
+    if (!keep.has(file.replace(/\.js(?:\.map)?$/, ""))) continue;
     mkdirSync(dirname(join(outDir, file)), { recursive: true });
     if (file.endsWith(".js.map")) {
       // Point the map at the sources from where the file lands, so stacks name `tests/x_test.ts`.

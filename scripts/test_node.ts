@@ -3,7 +3,9 @@
  * (`deno task test:node`): builds `npm/` with its runtime-neutral tests
  * (scripts/build_npm.ts `--tests`; which tests are Deno-only is decided by the
  * rule in scripts/_node_tests.ts), lists the Deno-only files with the reason,
- * then runs `node --test` on the built `*_test.js` files. The hub there is the
+ * then runs `node --test` on the built `*_test.js` files. Uses of APIs that
+ * Node 20 lacks (`Promise.withResolvers`) in the built tests are listed and
+ * fail the run even where no test reaches them. The hub there is the
  * Node hub, chosen by `hubs/mod.ts` (no global `Deno` exists in those files).
  *
  * Usage: `deno run -A scripts/test_node.ts [--node <path>] [<substring>...]`;
@@ -26,6 +28,8 @@ if (import.meta.main) {
   for (const { file, reason } of tests!.excluded) {
     console.log(`test_node: Deno-only, not run on Node: ${file} (${reason})`);
   }
+  const tooNew = tests!.tooNew ?? [];
+  for (const use of tooNew) console.error(`test_node: uses an API newer than Node 20: ${use}`);
   const files = tests!.run.filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
   if (files.length === 0) {
     console.error("test_node: no test files to run");
@@ -43,5 +47,9 @@ if (import.meta.main) {
     stderr: "inherit",
   }).outputSync();
   console.log(`test_node: node --test exited with ${run.code} (built tests are in ${join(outDir, "tests")})`);
+  if (run.code === 0 && tooNew.length > 0) {
+    console.error("test_node: failing: test files use APIs that Node 20 lacks (listed above)");
+    process.exit(1);
+  }
   process.exit(run.code);
 }

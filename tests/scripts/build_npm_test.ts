@@ -66,7 +66,8 @@ Deno.test("buildNpm() leaves no .ts import, @evy/evy specifier or Deno namespace
       );
       assert.doesNotMatch(text, /["']@evy\/evy/, `${file}: @evy/evy specifier`);
       if (file.endsWith(".d.ts")) {
-        const code = text.split("\n").filter((l) => !/^\s*(?:\*|\/\/|\/\*)/.test(l)).join("\n");
+        const code = text.split("\n").filter((l) => !/^\s*(?:\*|\/\/|\/\*)/.test(l)).join("\n")
+          .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
         assert.doesNotMatch(code, /\bDeno\./, `${file}: a Deno namespace type would break Node consumers`);
       }
     }
