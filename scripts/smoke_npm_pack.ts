@@ -5,7 +5,7 @@
  * needed while the package has no dependencies missing from the npm cache),
  * then there
  *
- * 1. runs tests/node/pack_smoke.mjs with plain `node` (threads, sleep,
+ * 1. runs tests/node/pack_smoke.mjs (`@evy/evy` renamed to `evy`) with plain `node` (threads, sleep,
  *    Timeout, kill on the Node hub; it prints `pack smoke: ok`);
  * 2. type-checks tests/node/pack_consumer.ts with plain tsc against the
  *    installed `.d.ts` files (`@types/node`, no Deno types, `skipLibCheck`
@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import process from "node:process";
@@ -59,12 +59,13 @@ export function smokeNpmPack(root: string): string {
   const installed = JSON.parse(readFileSync(join(app, "node_modules", "evy", "package.json"), "utf8"));
   if (installed.version !== version) throw new Error(`installed evy@${installed.version}, expected ${version}`);
 
-  copyFileSync(join(root, "tests", "node", "pack_smoke.mjs"), join(app, "smoke.mjs"));
+  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as { name: string };
+  const program = readFileSync(join(root, "tests", "node", "pack_smoke.mjs"), "utf8");
+  writeFileSync(join(app, "smoke.mjs"), rewriteSpecifiers(program, deno.name));
   const out = run("node", ["smoke.mjs"], app);
   if (!out.includes("pack smoke: ok")) throw new Error(`smoke program did not finish:\n${out}`);
   console.log(`smoke_npm_pack: node smoke.mjs: ${out.trim()}`);
 
-  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as { name: string };
   const consumer = readFileSync(join(root, "tests", "node", "pack_consumer.ts"), "utf8");
   writeFileSync(join(app, "consumer.ts"), rewriteSpecifiers(consumer, deno.name));
   writeFileSync(

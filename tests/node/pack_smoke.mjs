@@ -1,9 +1,10 @@
 // The packed-tarball smoke program (scripts/smoke_npm_pack.ts copies it into a
-// temporary project where `evy` was installed from the `npm pack` tarball, and
+// temporary project where `evy` was installed from the `npm pack` tarball, with
+// "@evy/evy" renamed to "evy" as in the npm docs, and
 // runs it with plain `node`). It prints "pack smoke: ok" when every check passed.
 import assert from "node:assert/strict";
-import { GreenletExit, sleep, spawn, spawnN, Timeout, withTimeout } from "evy";
-import { getHub } from "evy/hubs";
+import { GreenletExit, sleep, spawn, spawnN, Timeout, withTimeout } from "@evy/evy";
+import { getHub } from "@evy/evy/hubs";
 
 assert.equal(getHub().name, "node", "the Node hub is chosen on Node");
 
