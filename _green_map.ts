@@ -4,10 +4,12 @@
  *
  * A feeder green thread, started on the first `next()`, reads the inputs,
  * waits for a pool slot and starts one pool thread per call, appending an
- * entry to a ring of at most `size` entries (waiting while it is full); the
- * consumer takes entries in order and waits for each call's result. So at
- * most `size` calls run and at most `size` results wait unconsumed, whatever
- * the number of inputs. Closing (break, an error thrown to the consumer, the
+ * entry to a ring of at most `2 * size` entries (waiting while it is full);
+ * the consumer takes entries in order and waits for each call's result. So
+ * at most `size` calls run (the pool's slots) and running calls plus unread
+ * results never exceed `2 * size`, whatever the number of inputs. (Eventlet's
+ * GreenMap bounds the ring at `size`; the extra room spares the feeder a
+ * switch per result when the consumer keeps up, and costs no concurrency.) Closing (break, an error thrown to the consumer, the
  * consumer killed) kills the feeder and every call not yet consumed, and waits
  * for them to exit.
  *
@@ -19,6 +21,7 @@ import { type GreenThread, spawn } from "./green_thread.ts";
 import type { Hub, Runnable } from "./hubs/hub.ts";
 import { getHub } from "./hubs/mod.ts";
 import { interruptible } from "./suspend.ts";
+import { closeInput, type Input, openInput, starArgs } from "./_map_inputs.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -70,41 +73,7 @@ class Entry extends PoolMember {
   }
 }
 
-interface Input {
-  it: Iterator<unknown> | AsyncIterator<unknown>;
-  async: boolean;
-  open: boolean;
-}
-
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
-function open(where: string, iterable: unknown, i: number): Input {
-  const x = iterable as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown } | null | undefined;
-  if (x != null && typeof x[Symbol.asyncIterator] === "function") {
-    return { it: (x as AsyncIterable<unknown>)[Symbol.asyncIterator](), async: true, open: true };
-  }
-  if (x != null && typeof x[Symbol.iterator] === "function") {
-    return { it: (x as Iterable<unknown>)[Symbol.iterator](), async: false, open: true };
-  }
-  throw new TypeError(`GreenPool.${where}: argument ${i + 1} must be an iterable or async iterable, got ${String(x)}`);
-}
-
-function starArgs(a: unknown): unknown[] {
-  if (Array.isArray(a)) return a;
-  if (a != null && typeof (a as Iterable<unknown>)[Symbol.iterator] === "function") {
-    return [...(a as Iterable<unknown>)];
-  }
-  throw new TypeError(`GreenPool.starmap: each item must be an array (or iterable) of arguments, got ${String(a)}`);
-}
-
-function close(input: Input): void {
-  if (!input.open) return;
-  input.open = false;
-  try {
-    const r = input.it.return?.();
-    if (input.async && r !== undefined) (r as Promise<unknown>).then(undefined, () => {});
-  } catch { /* closing is best effort */ }
-}
 
 /** The consumer's wait for one call's outcome. */
 class ResultWait extends Wait<void> {
@@ -143,7 +112,7 @@ export class GreenMap<R> implements AsyncIterableIterator<R> {
   #room = new GreenFifo<void>();
 
   constructor(pool: MapPool, fn: AnyFn, iterables: unknown[], star: boolean, where: string) {
-    this.#inputs = iterables.map((x, i) => open(where, x, i));
+    this.#inputs = iterables.map((x, i) => openInput(where, x, i));
     this.#pool = pool;
     this.#fn = fn;
     this.#star = star;
@@ -260,7 +229,7 @@ export class GreenMap<R> implements AsyncIterableIterator<R> {
       this.#push(entry);
     } finally {
       this.#fed = true;
-      for (const input of inputs) close(input);
+      for (const input of inputs) closeInput(input);
       this.#arrivals.wakeAll();
     }
   };
@@ -287,7 +256,7 @@ export class GreenMap<R> implements AsyncIterableIterator<R> {
     }
     this.#arrivals.wakeAll();
     if (feeder !== undefined) await feeder.kill(exit);
-    for (const input of this.#inputs) close(input); // in case the feeder never started
+    for (const input of this.#inputs) closeInput(input); // in case the feeder never started
     for (const core of cores) await core.join<unknown>(true);
   }
 }

@@ -191,9 +191,11 @@ export class GreenPool {
   /**
    * Calls `fn` on the items of `iterables` taken in step (like Python's `zip`,
    * stopping at the shortest), each call in a pool thread, and yields the
-   * results in input order. Inputs may be sync or async iterables. At most
-   * the pool's free slots are used, and at most `size` results (running or
-   * done) are held unconsumed, so a million inputs take bounded memory.
+   * results in input order. Inputs may be sync or async iterables. The calls
+   * take the pool's slots, so at most `size` run at once (fewer if other
+   * threads hold slots), and the calls running plus the results not yet
+   * consumed never exceed `2 * size`: a million inputs take bounded memory,
+   * and inputs are read only as fast as results are consumed.
    *
    * An error of a call (or of an input) is thrown at its position, which ends
    * the iteration; breaking out of the loop stops feeding new work. Either way

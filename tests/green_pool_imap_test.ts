@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GreenletExit, GreenPool, sleep, spawn } from "@evy/evy";
-import { getHub } from "@evy/evy/hubs";
+import { getHub, useHub, VirtualHub } from "@evy/evy/hubs";
 
 function range(n: number): Iterable<number> {
   return {
@@ -226,4 +226,20 @@ Deno.test("GreenPool.starmap() spreads each item as the call's arguments", async
   await assert.rejects(async () => {
     for await (const _ of pool.starmap((a: number) => a, [5 as unknown as [number]])) { /* */ }
   }, { name: "TypeError", message: /array/ });
+});
+
+Deno.test("GreenPool.imap() on a VirtualHub: 9 calls of 1 s through a pool of 3 take exactly 3 virtual seconds", async () => {
+  const hub = new VirtualHub();
+  using _ = useHub(hub);
+  const pool = new GreenPool(3);
+  const consumer = spawn(async () => {
+    const out: [number, number][] = [];
+    for await (const x of pool.imap(async (n: number) => (await sleep(1_000), n), range(9))) out.push([x, hub.now()]);
+    return out;
+  });
+  await hub.runUntilIdle();
+  const out = await consumer.wait();
+  assert.deepEqual(out.map(([x]) => x), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(out.map(([, t]) => t), [1_000, 1_000, 1_000, 2_000, 2_000, 2_000, 3_000, 3_000, 3_000]);
+  assert.equal(hub.now(), 3_000);
 });
