@@ -24,11 +24,13 @@ export const NON_LIBRARY_DIRS: readonly string[] = [
 const STATIC_IMPORT = /^(?:import|export)\b[^;]*?\bfrom\s*(["'])([^"'\n]+)\1/gm;
 const BARE_IMPORT = /^import\s*(["'])([^"'\n]+)\1/gm;
 const DYNAMIC_IMPORT = /^(?![ \t]*(?:\*|\/\/)).*?\bimport\(\s*(["'])([^"'\n]+)\1\s*\)/gm;
+/** `require("ws")`, `createRequire(import.meta.url)("ws")`. */
+const REQUIRE = /^(?![ \t]*(?:\*|\/\/)).*?\b(?:require|createRequire\([^)]*\))\(\s*(["'])([^"'\n]+)\1\s*\)/gm;
 
-/** Every module specifier that `text` imports or re-exports (static and literal dynamic imports). */
+/** Every module specifier that `text` imports, re-exports or requires (static, literal dynamic, `require`). */
 export function scanSpecifiers(text: string): string[] {
   const found = new Set<string>();
-  for (const re of [STATIC_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT]) {
+  for (const re of [STATIC_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT, REQUIRE]) {
     for (const m of text.matchAll(re)) found.add(m[2]!);
   }
   return [...found].sort();

@@ -5,8 +5,11 @@
  * needed while the package has no dependencies missing from the npm cache),
  * then there
  *
- * 1. runs tests/node/pack_smoke.mjs (`@evy/evy` renamed to `evy`) with plain `node` (threads, sleep,
- *    Timeout, kill on the Node hub; it prints `pack smoke: ok`);
+ * 1. runs tests/node/pack_smoke.mjs with plain `node` (threads, sleep,
+ *    Timeout, kill on the Node hub; it prints `pack smoke: ok`), then, once
+ *    deno.json exports `./web`, tests/node/pack_smoke_web.mjs (serve on
+ *    node:http, green fetch from green threads, a Timeout on a slow request),
+ *    both with `@evy/evy` renamed to `evy`;
  * 2. type-checks tests/node/pack_consumer.ts with plain tsc against the
  *    installed `.d.ts` files (`@types/node`, no Deno types, `skipLibCheck`
  *    off), so the published declarations stand on their own.
@@ -21,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import process from "node:process";
 import { buildNpm } from "./build_npm.ts";
-import { rewriteSpecifiers } from "./_npm_package.ts";
+import { type DenoJson, rewriteSpecifiers } from "./_npm_package.ts";
 
 function run(cmd: string, args: string[], cwd: string): string {
   const out = new Deno.Command(cmd, { args, cwd, env: { NO_COLOR: "1" } }).outputSync();
@@ -59,12 +62,17 @@ export function smokeNpmPack(root: string): string {
   const installed = JSON.parse(readFileSync(join(app, "node_modules", "evy", "package.json"), "utf8"));
   if (installed.version !== version) throw new Error(`installed evy@${installed.version}, expected ${version}`);
 
-  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as { name: string };
-  const program = readFileSync(join(root, "tests", "node", "pack_smoke.mjs"), "utf8");
-  writeFileSync(join(app, "smoke.mjs"), rewriteSpecifiers(program, deno.name));
-  const out = run("node", ["smoke.mjs"], app);
-  if (!out.includes("pack smoke: ok")) throw new Error(`smoke program did not finish:\n${out}`);
-  console.log(`smoke_npm_pack: node smoke.mjs: ${out.trim()}`);
+  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as DenoJson;
+  const programs = [["pack_smoke.mjs", "pack smoke: ok"]];
+  if (deno.exports["./web"] !== undefined) programs.push(["pack_smoke_web.mjs", "pack smoke web: ok"]);
+  else console.log("smoke_npm_pack: NOT RUN: the HTTP smoke (pack_smoke_web.mjs): deno.json has no ./web export yet");
+  for (const [name, done] of programs) {
+    const program = readFileSync(join(root, "tests", "node", name!), "utf8");
+    writeFileSync(join(app, name!), rewriteSpecifiers(program, deno.name));
+    const out = run("node", [name!], app);
+    if (!out.includes(done!)) throw new Error(`${name} did not finish:\n${out}`);
+    console.log(`smoke_npm_pack: node ${name}: ${out.trim()}`);
+  }
 
   const consumer = readFileSync(join(root, "tests", "node", "pack_consumer.ts"), "utf8");
   writeFileSync(join(app, "consumer.ts"), rewriteSpecifiers(consumer, deno.name));

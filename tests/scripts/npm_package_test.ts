@@ -16,7 +16,7 @@ const deno: DenoJson = {
   imports: { "@evy/evy": "./mod.ts", "pg": "npm:pg@^8.11.0" },
 };
 
-Deno.test("scanSpecifiers() finds static, bare and dynamic imports but not examples in doc comments", () => {
+Deno.test("scanSpecifiers() finds static, bare and dynamic imports and requires, but not examples in doc comments", () => {
   const text = [
     "/**",
     " * @example",
@@ -33,8 +33,10 @@ Deno.test("scanSpecifiers() finds static, bare and dynamic imports but not examp
     "async function f() {",
     '  return await import("ws");',
     "}",
+    'const { Client } = createRequire(import.meta.url)("pg");',
+    'const x = require("left-pad");',
   ].join("\n");
-  assert.deepEqual(scanSpecifiers(text), ["./a.ts", "./re.ts", "./side.ts", "node:net", "ws"]);
+  assert.deepEqual(scanSpecifiers(text), ["./a.ts", "./re.ts", "./side.ts", "left-pad", "node:net", "pg", "ws"]);
 });
 
 Deno.test("hasTopLevelEffects() tells declarations from statements that run at load", () => {
