@@ -47,15 +47,16 @@ class DenoRawConn implements RawConn {
     this.remoteAddr = conn.remoteAddr as Addr;
     this.handshake = tls ? () => (conn as Deno.TlsConn).handshake() : undefined;
   }
-  async read(sizeHint: number): Promise<Uint8Array | null> {
+  read(sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
     const buf = new Uint8Array(sizeHint);
-    const n = await this.conn.read(buf);
-    if (n === null) return null;
-    // A small result is copied out so the larger buffer is not pinned by the caller.
-    return n < sizeHint >>> 1 ? buf.slice(0, n) : buf.subarray(0, n);
+    this.conn.read(buf).then((n) => {
+      if (n === null) return done(null);
+      // A small result of a large read is copied out, so it does not pin the large buffer.
+      done(sizeHint > 4096 && n < sizeHint >>> 1 ? buf.slice(0, n) : buf.subarray(0, n));
+    }, (error) => done(null, error ?? new Error("read failed")));
   }
-  write(data: Uint8Array): Promise<number> {
-    return this.conn.write(data);
+  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
+    this.conn.write(data).then((n) => done(n), (error) => done(0, error ?? new Error("write failed")));
   }
   closeWrite(): Promise<void> {
     return this.conn.closeWrite();

@@ -68,7 +68,7 @@ class NodeRawConn implements RawConn {
   readonly localAddr: Addr;
   readonly remoteAddr: Addr;
   readonly handshake: (() => Promise<TlsHandshakeInfo>) | undefined;
-  #reader: Pending<Uint8Array | null> | undefined;
+  #reader: ((chunk: Uint8Array | null, error?: unknown) => void) | undefined;
   #ended = false;
   #error: unknown;
   constructor(readonly sock: NodeNet.Socket, unixPath: string | undefined, tls: boolean) {
@@ -88,34 +88,32 @@ class NodeRawConn implements RawConn {
     const chunk = this.sock.read() as Uint8Array | null;
     if (chunk !== null) {
       this.#reader = undefined;
-      reader.resolve(bytes(chunk));
+      reader(bytes(chunk));
     }
   };
   #onEnd = (): void => {
     this.#ended = true;
     const reader = this.#reader;
     this.#reader = undefined;
-    reader?.resolve(null);
+    reader?.(null);
   };
   #onError = (error: unknown): void => {
     this.#error ??= error;
     const reader = this.#reader;
     this.#reader = undefined;
-    reader?.reject(error);
+    reader?.(null, error ?? new Error("socket error"));
   };
-  read(_sizeHint: number): Promise<Uint8Array | null> {
+  read(_sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
     const chunk = this.sock.read() as Uint8Array | null;
-    if (chunk !== null) return Promise.resolve(bytes(chunk));
-    if (this.#error !== undefined) return Promise.reject(this.#error);
-    if (this.#ended || this.sock.readableEnded) return Promise.resolve(null);
-    return new Promise((resolve, reject) => this.#reader = { resolve, reject });
+    if (chunk !== null) return done(bytes(chunk));
+    if (this.#error !== undefined) return done(null, this.#error);
+    if (this.#ended || this.sock.readableEnded) return done(null);
+    this.#reader = done;
   }
-  write(data: Uint8Array): Promise<number> {
-    if (this.#error !== undefined) return Promise.reject(this.#error);
+  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
+    if (this.#error !== undefined) return done(0, this.#error);
     const chunk = data.length > WRITE_MAX ? data.subarray(0, WRITE_MAX) : data;
-    return new Promise((resolve, reject) => {
-      this.sock.write(chunk, (error) => error ? reject(this.#error ?? error) : resolve(chunk.length));
-    });
+    this.sock.write(chunk, (error) => error ? done(0, this.#error ?? error) : done(chunk.length));
   }
   closeWrite(): Promise<void> {
     return new Promise((resolve) => this.sock.end(resolve));

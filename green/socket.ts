@@ -63,16 +63,24 @@ export type ShutdownHow = "read" | "write" | "both";
 export class GreenSocket implements AsyncDisposable, Disposable {
   #raw: RawConn;
   #desc: string;
+  #recvDesc: string | undefined;
+  #sendDesc: string | undefined;
+  #sendallDesc: string | undefined;
+  // Reading: leftover bytes, end of stream, a sticky error, the outstanding raw read, the blocked reader.
   #buf: Uint8Array | undefined;
   #eof = false;
   #readError: unknown;
-  #reading = false; // a raw read op is outstanding
-  #reader: IoWait<void> | undefined;
-  #readBusy = false;
-  #readSize = 1024;
-  #writing = false; // a raw write op is outstanding
+  #reading = false;
+  #reader: IoWait<Uint8Array> | undefined;
+  #readMax = 0;
+  #readSize = MIN_READ;
+  // Writing: the outstanding raw write, the blocked writer and what it still has to send.
+  #writing = false;
   #writer: IoWait<number> | undefined;
-  #writeBusy = false;
+  #wData: Uint8Array | undefined; // undefined: the writer only waits for the writes before it
+  #wOffset = 0;
+  #wAll = false;
+  #wStarted = false;
   #writeError: unknown;
   #closed = false;
   #timeoutMs: number | null = null;
@@ -110,7 +118,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   }
 
   /**
-   * Sets how long each blocking call (`recv`, `send`, each write of `sendall`,
+   * Sets how long each blocking call (`recv`, `send`, `sendall` as a whole,
    * `closeWrite`, `handshake`) may wait before rejecting with `SocketTimeout`;
    * `null` waits forever. Unlike Eventlet, in ms.
    *
@@ -131,74 +139,54 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   recv(maxBytes = 65536): Promise<Uint8Array> {
     checkSize(maxBytes, "maxBytes", "GreenSocket.recv");
     if (this.#closed) return Promise.reject(this.#closedError("recv"));
-    if (this.#readBusy) return Promise.reject(this.#busyError("recv"));
+    if (this.#reader !== undefined) return Promise.reject(this.#busyError("recv"));
     if (this.#buf !== undefined) return Promise.resolve(this.#take(maxBytes));
     if (this.#readError !== undefined) return Promise.reject(this.#readError);
     if (this.#eof) return Promise.resolve(EMPTY);
-    return this.#recvSlow(maxBytes);
+    this.#readMax = maxBytes;
+    return ioWait<Uint8Array>(this.#recvDesc ??= `recv(${this.#desc})`, this.#timeoutMs, this.#armReader);
   }
 
-  async #recvSlow(maxBytes: number): Promise<Uint8Array> {
-    this.#readBusy = true;
-    try {
-      while (this.#buf === undefined && !this.#eof && this.#readError === undefined) {
-        if (!this.#reading) this.#startRead();
-        await ioWait<void>(`recv(${this.#desc})`, this.#timeoutMs, this.#armReader);
-      }
-    } finally {
-      this.#readBusy = false;
-    }
-    if (this.#buf !== undefined) return this.#take(maxBytes);
-    if (this.#readError !== undefined) throw this.#readError;
-    return EMPTY;
-  }
-
-  #armReader = (wait: IoWait<void>): void => {
-    if (this.#closed) throw this.#closedError("recv");
+  #armReader = (wait: IoWait<Uint8Array>): void => {
     this.#reader = wait;
     wait.detach = () => {
       if (this.#reader === wait) this.#reader = undefined;
     };
+    // At most one raw read per socket: a read left by an interrupted recv is joined, not repeated.
+    if (!this.#reading) this.#startRead();
   };
 
   #startRead(): void {
     this.#reading = true;
-    const size = this.#readSize;
-    this.#raw.read(size).then((chunk) => {
-      this.#reading = false;
-      if (this.#closed) return;
-      if (chunk === null) this.#eof = true;
-      else {
-        if (chunk.length >= size) this.#readSize = Math.min(size * 2, MAX_READ);
-        else if (chunk.length < size / 4) this.#readSize = Math.max(size / 2, MIN_READ);
-        this.#append(chunk);
-      }
-      this.#wakeReader();
-    }, (error) => {
-      this.#reading = false;
-      if (this.#closed) return;
-      this.#readError = error;
-      this.#wakeReader();
-    });
+    this.#raw.read(this.#readSize, this.#onRead);
   }
 
-  #wakeReader(): void {
-    const wait = this.#reader;
-    if (wait !== undefined) {
-      this.#reader = undefined;
-      wait.resolve();
+  #onRead = (chunk: Uint8Array | null, error?: unknown): void => {
+    this.#reading = false;
+    if (this.#closed) return;
+    if (error !== undefined) this.#readError = error;
+    else if (chunk === null) this.#eof = true;
+    else {
+      const size = this.#readSize;
+      if (chunk.length >= size) this.#readSize = Math.min(size * 2, MAX_READ);
+      else if (chunk.length < size >>> 2) this.#readSize = Math.max(size >>> 1, MIN_READ);
+      if (this.#buf === undefined) this.#buf = chunk;
+      else this.#append(chunk);
     }
-  }
+    const reader = this.#reader;
+    if (reader === undefined) return;
+    this.#reader = undefined;
+    if (this.#buf !== undefined) reader.resolve(this.#take(this.#readMax));
+    else if (this.#readError !== undefined) reader.reject(this.#readError);
+    else reader.resolve(EMPTY);
+  };
 
   #append(chunk: Uint8Array): void {
-    const buf = this.#buf;
-    if (buf === undefined) this.#buf = chunk;
-    else {
-      const joined = new Uint8Array(buf.length + chunk.length);
-      joined.set(buf);
-      joined.set(chunk, buf.length);
-      this.#buf = joined;
-    }
+    const buf = this.#buf!;
+    const joined = new Uint8Array(buf.length + chunk.length);
+    joined.set(buf);
+    joined.set(chunk, buf.length);
+    this.#buf = joined;
   }
 
   #take(maxBytes: number): Uint8Array {
@@ -250,11 +238,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    * @throws {SocketTimeout} When the socket timeout expires first.
    */
   send(data: Uint8Array | string): Promise<number> {
-    const bytes = toBytes(data, "GreenSocket.send");
-    const error = this.#writeCheck("send");
-    if (error !== undefined) return Promise.reject(error);
-    if (bytes.length === 0) return Promise.resolve(0);
-    return this.#exclusiveWrite(() => this.#writeOnce(bytes, "send"));
+    return this.#write(toBytes(data, "GreenSocket.send"), false, "send");
   }
 
   /** `Deno.Conn.write`: same as {@linkcode GreenSocket.send}. */
@@ -268,77 +252,86 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    *
    * @throws {SocketClosedError} When the socket is or gets closed.
    * @throws {ConcurrentAccessError} When another thread is blocked writing.
-   * @throws {SocketTimeout} When one write waits longer than the socket timeout.
+   * @throws {SocketTimeout} When the socket timeout expires first.
    */
   sendall(data: Uint8Array | string): Promise<void> {
-    const bytes = toBytes(data, "GreenSocket.sendall");
-    const error = this.#writeCheck("sendall");
-    if (error !== undefined) return Promise.reject(error);
-    if (bytes.length === 0) return Promise.resolve();
-    return this.#exclusiveWrite(async () => {
-      for (let offset = 0; offset < bytes.length;) {
-        offset += await this.#writeOnce(offset === 0 ? bytes : bytes.subarray(offset), "sendall");
-      }
-    });
+    // Resolves with the length, typed void: one promise less than awaiting it here.
+    return this.#write(toBytes(data, "GreenSocket.sendall"), true, "sendall") as Promise<unknown> as Promise<void>;
   }
 
-  #writeCheck(op: string): unknown {
-    if (this.#closed) return this.#closedError(op);
-    if (this.#writeBusy) return this.#busyError(op);
-    return this.#writeError;
-  }
-
-  async #exclusiveWrite<T>(body: () => Promise<T>): Promise<T> {
-    this.#writeBusy = true;
-    try {
-      return await body();
-    } finally {
-      this.#writeBusy = false;
-    }
-  }
-
-  async #writeOnce(bytes: Uint8Array, op: string): Promise<number> {
-    // An earlier write that was interrupted may still be running: queue behind it.
-    while (this.#writing) await ioWait<number>(`${op}(${this.#desc})`, this.#timeoutMs, this.#armWriter);
-    if (this.#writeError !== undefined) throw this.#writeError;
-    this.#writing = true;
-    this.#raw.write(bytes).then((n) => this.#writeDone(n, undefined), (error) => this.#writeDone(0, error ?? "error"));
-    const n = await ioWait<number>(`${op}(${this.#desc})`, this.#timeoutMs, this.#armWriter);
-    if (this.#writeError !== undefined) throw this.#writeError;
-    return n;
+  #write(bytes: Uint8Array, all: boolean, op: string): Promise<number> {
+    if (this.#closed) return Promise.reject(this.#closedError(op));
+    if (this.#writer !== undefined) return Promise.reject(this.#busyError(op));
+    if (this.#writeError !== undefined) return Promise.reject(this.#writeError);
+    if (bytes.length === 0) return Promise.resolve(0);
+    this.#wData = bytes;
+    this.#wOffset = 0;
+    this.#wAll = all;
+    const description = all
+      ? (this.#sendallDesc ??= `sendall(${this.#desc})`)
+      : (this.#sendDesc ??= `send(${this.#desc})`);
+    return ioWait<number>(description, this.#timeoutMs, this.#armWriter);
   }
 
   #armWriter = (wait: IoWait<number>): void => {
-    if (this.#closed) throw this.#closedError("send");
-    if (!this.#writing) return wait.resolve(0);
     this.#writer = wait;
     wait.detach = () => {
       if (this.#writer === wait) this.#writer = undefined;
     };
+    // A write left by an interrupted send may still be running: queue behind it, keeping the order.
+    this.#wStarted = !this.#writing;
+    if (this.#wStarted) this.#nextWrite();
   };
 
-  #writeDone(n: number, error: unknown): void {
+  #nextWrite(): void {
+    const data = this.#wData;
+    if (data === undefined) {
+      const writer = this.#writer!;
+      this.#writer = undefined;
+      writer.resolve(0);
+      return;
+    }
+    this.#writing = true;
+    const offset = this.#wOffset;
+    this.#raw.write(offset === 0 ? data : data.subarray(offset), this.#onWrite);
+  }
+
+  #onWrite = (n: number, error?: unknown): void => {
     this.#writing = false;
     if (this.#closed) return;
-    if (error !== undefined) this.#writeError ??= error;
-    const wait = this.#writer;
-    if (wait !== undefined) {
-      this.#writer = undefined;
-      wait.resolve(n);
+    const writer = this.#writer;
+    if (error !== undefined) {
+      this.#writeError ??= error;
+      if (writer !== undefined) {
+        this.#writer = undefined;
+        writer.reject(error);
+      }
+      return;
     }
-  }
+    if (writer === undefined) return; // an interrupted write finished: nobody waits for it
+    if (!this.#wStarted) {
+      this.#wStarted = true; // the earlier write is done: now ours
+      return this.#nextWrite();
+    }
+    const done = (this.#wOffset += n);
+    if (this.#wAll && done < this.#wData!.length) return this.#nextWrite();
+    this.#writer = undefined;
+    this.#wData = undefined;
+    writer.resolve(this.#wAll ? done : n);
+  };
 
   /**
    * Half-closes the socket after every write issued so far: the peer reads end
    * of stream, and this side can still read.
    */
-  closeWrite(): Promise<void> {
-    const error = this.#writeCheck("closeWrite");
-    if (error !== undefined) return Promise.reject(error);
-    return this.#exclusiveWrite(async () => {
-      while (this.#writing) await ioWait<number>(`closeWrite(${this.#desc})`, this.#timeoutMs, this.#armWriter);
-      await ioPromise(`closeWrite(${this.#desc})`, this.#timeoutMs, this.#raw.closeWrite());
-    });
+  async closeWrite(): Promise<void> {
+    if (this.#closed) throw this.#closedError("closeWrite");
+    if (this.#writer !== undefined) throw this.#busyError("closeWrite");
+    if (this.#writing) {
+      this.#wData = undefined; // only wait for the writes before
+      await ioWait<number>(this.#sendDesc ??= `send(${this.#desc})`, this.#timeoutMs, this.#armWriter);
+    }
+    await ioPromise(`closeWrite(${this.#desc})`, this.#timeoutMs, this.#raw.closeWrite());
   }
 
   /**
@@ -355,7 +348,9 @@ export class GreenSocket implements AsyncDisposable, Disposable {
     if (how !== "write") {
       this.#eof = true;
       this.#buf = undefined;
-      this.#wakeReader();
+      const reader = this.#reader;
+      this.#reader = undefined;
+      reader?.resolve(EMPTY);
     }
     if (how !== "read") await this.closeWrite();
   }
