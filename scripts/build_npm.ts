@@ -5,10 +5,12 @@
  * - ESM `.js` + `.d.ts` for every module reachable from deno.json's `exports`,
  *   laid out as in the repository (`npm/hubs/mod.js`), relative `.ts` imports
  *   rewritten to `.js` (`rewriteRelativeImportExtensions`), `using` lowered for
- *   Node 20. The library is type-checked for Node 20: `lib` ES2023 (no
- *   `Promise.withResolvers`), `@types/node` 20, and the `Deno` namespace only
- *   for the Deno backends, which Node never calls (`hubs/mod.ts` probes Deno
- *   then Node, so the Node hub is chosen there).
+ *   Node 20. The library is type-checked for Node 20: `lib` ES2023 (so
+ *   `Promise.withResolvers` fails the build), `@types/node` 20, DOM. The Deno
+ *   backends (`hubs/deno.ts`, `*_deno.ts`) get the `Deno` namespace from
+ *   `deno types` for their declarations, and their type errors are left to
+ *   `deno check` (DOM's lib differs from Deno's); Node loads them but never
+ *   calls them (`hubs/mod.ts` probes Deno then Node: the Node hub is chosen).
  * - `package.json` generated from deno.json (name `evy`, version, license,
  *   `exports` with `types`), `engines.node >=20`, the npm `dependencies` the
  *   emitted code imports, and `sideEffects` (modules with top-level statements
