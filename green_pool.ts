@@ -83,9 +83,7 @@ export class GreenPool {
   #mapPool: MapPool | undefined;
   #release = (_core: ThreadCore): void => {
     this.#running--;
-    this.#taken--;
-    this.#grant();
-    if (this.#running === 0 && this.#idle.length > 0) this.#idle.wakeAll();
+    this.#freeSlot();
   };
 
   /**
@@ -173,7 +171,8 @@ export class GreenPool {
   }
 
   /**
-   * Waits (greenly) until none of the pool's threads is running.
+   * Waits (greenly) until none of the pool's threads is running, counting a
+   * spawn that was just handed a slot as running.
    *
    * @throws {RangeError} (as a rejection) When called from one of the pool's
    * own threads: it could never return.
@@ -184,7 +183,7 @@ export class GreenPool {
         new RangeError("GreenPool.waitall: called from one of the pool's threads, it would wait forever"),
       );
     }
-    if (this.#running === 0) return Promise.resolve();
+    if (this.#taken === 0) return Promise.resolve();
     return this.#idle.wait("GreenPool.waitall()");
   }
 
@@ -265,6 +264,13 @@ export class GreenPool {
     return this.#slots.wait("GreenPool.spawn()");
   }
 
+  /** A slot came back: hand it on, or wake `waitall()` once no slot is in use. */
+  #freeSlot(): void {
+    this.#taken--;
+    this.#grant();
+    if (this.#taken === 0 && this.#idle.length > 0) this.#idle.wakeAll();
+  }
+
   /** Hands free slots to waiters, oldest first. */
   #grant(): void {
     while (this.#taken < this.#size && this.#slots.length > 0) {
@@ -308,10 +314,7 @@ export class GreenPool {
       size: () => this.#size,
       tryAcquire: () => this.#tryAcquire(),
       acquire: () => this.#acquire(),
-      giveBack: () => {
-        this.#taken--;
-        this.#grant();
-      },
+      giveBack: () => this.#freeSlot(),
       release: this.#release,
       start: (fn, args, member) => void this.#start(fn, args, false, member),
     };

@@ -175,3 +175,15 @@ Deno.test("GreenPool: bad arguments throw TypeError/RangeError naming the argume
   });
   assert.throws(() => pool.starmap((x: number) => x, {} as never), { name: "TypeError", message: /argument 1/ });
 });
+
+Deno.test("GreenPool.waitall() also waits for a spawn that was just handed a freed slot", async () => {
+  const pool = new GreenPool(1);
+  const log: string[] = [];
+  await pool.spawn(async () => (await sleep(2), log.push("a")));
+  const spawner = spawn(() => pool.spawn(async () => (await sleep(2), log.push("b"))));
+  await sleep(0);
+  assert.equal(pool.waiting(), 1);
+  await pool.waitall();
+  assert.deepEqual(log, ["a", "b"]);
+  await spawner.wait();
+});
