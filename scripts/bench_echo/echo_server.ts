@@ -8,7 +8,8 @@
  * (an async function per connection, a 4 KiB read buffer each), the usual
  * way to write it in Deno. Prints `listening on PORT`, then `conns N` at
  * every thousandth connection, and on stdin line `gc` runs a full GC and
- * prints `gc done`.
+ * prints `gc done` with `Deno.memoryUsage()`. `PLAIN_BUF=64` shrinks the plain
+ * server's read buffer (to see Deno's own per-connection floor).
  */
 import { spawnN } from "@evy/evy";
 import { type GreenSocket, listen } from "@evy/evy/green/net";
@@ -33,11 +34,9 @@ async function green(): Promise<void> {
       sock.close();
     }
   };
-  const mode = Deno.env.get("GREEN_MODE");
   for await (const sock of server) {
     counted();
-    if (mode === "nothread") sock.recv(65536).then(() => sock.close(), () => sock.close());
-    else spawnN(handle, sock);
+    spawnN(handle, sock);
   }
 }
 
