@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { sleep, spawn, suspend } from "../mod.ts";
+import { type GreenThread, sleep, spawn, suspend } from "../mod.ts";
 
 const N = 100_000;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -44,13 +44,13 @@ const plainBlocked = await perItem("plain async fn pending on a promise", () => 
 });
 
 const greenBlocked = await perItem("evy thread blocked in suspend", () => {
-  const threads = [];
+  const threads: GreenThread<unknown>[] = [];
   for (let i = 0; i < N; i++) threads.push(spawn(() => suspend(() => {}, "blocked")));
   return async () => void await Promise.all(threads.map((t) => t.kill()));
 });
 
 const plainSleeping = await perItem("plain async fn awaiting setTimeout(60 s)", () => {
-  const ids: number[] = [];
+  const ids: ReturnType<typeof setTimeout>[] = [];
   const releases: (() => void)[] = [];
   const all: Promise<void>[] = [];
   for (let i = 0; i < N; i++) {
@@ -64,7 +64,7 @@ const plainSleeping = await perItem("plain async fn awaiting setTimeout(60 s)", 
 });
 
 const greenSleeping = await perItem("evy thread in sleep(60 s)", () => {
-  const threads = [];
+  const threads: GreenThread<unknown>[] = [];
   for (let i = 0; i < N; i++) threads.push(spawn(() => sleep(60_000)));
   return async () => void await Promise.all(threads.map((t) => t.kill()));
 });
