@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { getCurrent, GreenletExit, sleep, spawn, Timeout, withTimeout } from "../mod.ts";
+import { getCurrent, GreenletExit, GreenPool, sleep, spawn, Timeout, withTimeout } from "../mod.ts";
 import { getHub } from "../hubs/mod.ts";
 
 function section(title: string): void {
@@ -30,7 +30,24 @@ section("100,000 green threads");
   console.log(`spawned, yielded and joined ${results.length} threads in ${ms(t0)} (sum ${sum})`);
 }
 
-// 2. A Timeout interrupts whatever the thread waits for.
+// 2. A GreenPool bounds concurrency; imap keeps results in input order.
+section("GreenPool(10).imap over 100,000 inputs");
+{
+  let [n, inFlight, peak] = [0, 0, 0];
+  const t0 = performance.now();
+  const call = async (i: number) => {
+    peak = Math.max(peak, ++inFlight);
+    await sleep(0);
+    inFlight--;
+    return i;
+  };
+  for await (const i of new GreenPool(10).imap(call, Array(100_000).keys())) {
+    if (i !== n++) throw new Error("imap results out of order");
+  }
+  console.log(`ran ${n} calls, results in input order, in ${ms(t0)}; at most ${peak} at once`);
+}
+
+// 3. A Timeout interrupts whatever the thread waits for.
 section("Timeout interrupts a wait");
 {
   const t0 = performance.now();
@@ -49,7 +66,7 @@ section("Timeout interrupts a wait");
   }
 }
 
-// 3. Kill a thread wherever it is blocked; it may clean up.
+// 4. Kill a thread wherever it is blocked; it may clean up.
 section("kill a blocked thread");
 {
   const worker = spawn(async function worker() {

@@ -9,6 +9,7 @@ Deno.test("examples/tour.ts runs to the end and shows each section", async () =>
   const text = new TextDecoder().decode(out.stdout);
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
   assert.match(text, /joined 100000 threads/);
+  assert.match(text, /ran 100000 calls, results in input order, .*; at most 10 at once/);
   assert.match(text, /-> "timed out"/);
   assert.match(text, /hub lists the wait: worker in sleep\(60000\)/);
   assert.match(text, /got GreenletExit, cleaning up/);
