@@ -1,0 +1,85 @@
+/**
+ * The contract between `web/server.ts` and a runtime's HTTP engine:
+ * `_server_deno.ts` implements it on `Deno.serve`, `_server_node.ts` on
+ * `node:http`. The engine parses requests and writes responses; the server
+ * decides, in a green thread per request, what the response is.
+ *
+ * @module
+ */
+
+/** A TCP address the server listens on. */
+export interface NetAddr {
+  transport: "tcp";
+  hostname: string;
+  port: number;
+}
+
+/** A Unix socket the server listens on. */
+export interface UnixAddr {
+  transport: "unix";
+  path: string;
+}
+
+/** Where the server listens. */
+export type ServerAddr = NetAddr | UnixAddr;
+
+/** The client's address, as far as the engine knows it. */
+export interface RemoteAddr {
+  transport: "tcp" | "unix";
+  hostname: string;
+  port: number;
+}
+
+/** What the engine needs to start listening. */
+export interface BackendListenOptions {
+  port: number;
+  hostname: string;
+  path: string | undefined;
+  reusePort: boolean;
+  cert: string | undefined;
+  key: string | undefined;
+}
+
+/** One request as the engine hands it over. */
+export interface BackendConn {
+  /** The client; read at request start (Deno's throws after an upgrade). */
+  readonly remoteAddr: RemoteAddr;
+  /** The HTTP version for the access log (`HTTP/1.1`). */
+  readonly httpVersion: string;
+  /** Settles once the response is fully sent or the connection is gone. */
+  readonly completed: Promise<unknown>;
+  /**
+   * Calls `cb` if the client goes away before the response is handed to the
+   * engine; returns the unsubscriber. Engines may start watching lazily.
+   */
+  onDisconnect(cb: () => void): () => void;
+}
+
+/**
+ * Called by the engine for every request; resolves with the response to
+ * write. A response whose body is a stream is read by the engine as it sends;
+ * cancelling that stream is how the engine says the client went away.
+ */
+export type Dispatch = (req: Request, conn: BackendConn) => Promise<Response>;
+
+/** A listening (or about to listen) engine. */
+export interface BackendServer {
+  /** Resolves once listening (at once on Deno); rejects if binding failed. */
+  readonly ready: Promise<void>;
+  /** Where it listens. @throws {Error} Before `ready` (Node binds asynchronously). */
+  readonly addr: ServerAddr;
+  /** Stops accepting; resolves once in-flight requests have been answered. */
+  shutdown(): Promise<void>;
+  /** Resolves once the engine has closed. */
+  readonly finished: Promise<void>;
+}
+
+/** A runtime's HTTP engine. */
+export interface ServerBackend {
+  listen(options: BackendListenOptions, dispatch: Dispatch): BackendServer;
+  /**
+   * The body's byte length when the engine can send `res` without streaming
+   * it (a string, bytes, a blob); `undefined` for a stream of unknown length.
+   */
+  staticBodyLength(res: Response): number | undefined;
+}

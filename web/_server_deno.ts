@@ -1,0 +1,151 @@
+/**
+ * The server engine on `Deno.serve`. Internal; see `_server_backend.ts`.
+ *
+ * Deno facts this relies on (2.9.6): `info.remoteAddr` throws after a
+ * websocket upgrade, so it is read at request start; `info.completed`
+ * resolves once the response is done, whether it was fully sent or the client
+ * left; `req.signal` aborts on a disconnect *and* (legacy behaviour) after a
+ * successful response, so it is only watched until the response is handed
+ * over, and reading it makes Deno print a one-time notice unless run with
+ * `--unstable-no-legacy-abort`.
+ *
+ * @module
+ */
+import type {
+  BackendConn,
+  BackendListenOptions,
+  BackendServer,
+  Dispatch,
+  RemoteAddr,
+  ServerAddr,
+  ServerBackend,
+} from "./_server_backend.ts";
+
+class DenoConn implements BackendConn {
+  readonly #req: Request;
+  readonly #info: Deno.ServeHandlerInfo<Deno.Addr>;
+  #remoteAddr: RemoteAddr | undefined;
+  constructor(req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>) {
+    this.#req = req;
+    this.#info = info;
+  }
+  // Read on first use (it costs an op), before the response is handed over: Deno's throws after that.
+  get remoteAddr(): RemoteAddr {
+    if (this.#remoteAddr === undefined) {
+      let addr: Deno.Addr | undefined;
+      try {
+        addr = this.#info.remoteAddr;
+      } catch {
+        // Deno throws once the request is closed (upgraded, answered or abandoned).
+      }
+      this.#remoteAddr = addr === undefined
+        ? { transport: "tcp", hostname: "", port: 0 }
+        : addr.transport === "tcp" || addr.transport === "udp"
+        ? { transport: "tcp", hostname: addr.hostname, port: addr.port }
+        : { transport: "unix", hostname: "", port: 0 };
+    }
+    return this.#remoteAddr;
+  }
+  get completed(): Promise<unknown> {
+    return this.#info.completed;
+  }
+  get httpVersion(): string {
+    return "HTTP/1.1";
+  }
+  onDisconnect(cb: () => void): () => void {
+    const signal = this.#req.signal;
+    signal.addEventListener("abort", cb, { once: true });
+    return () => signal.removeEventListener("abort", cb);
+  }
+}
+
+function toAddr(addr: Deno.Addr): ServerAddr {
+  if (addr.transport === "unix" || addr.transport === "unixpacket") return { transport: "unix", path: addr.path };
+  if (addr.transport === "tcp" || addr.transport === "udp") {
+    return { transport: "tcp", hostname: addr.hostname, port: addr.port };
+  }
+  throw new TypeError(`serve: unexpected listen address transport ${addr.transport}`);
+}
+
+function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServer {
+  const handler = (req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>): Promise<Response> =>
+    dispatch(req, new DenoConn(req, info));
+  const onListen = (): void => {};
+  const onError = (): Response => new Response("Internal Server Error\r\n", { status: 500 });
+  let server: Deno.HttpServer<Deno.Addr>;
+  if (options.path !== undefined) {
+    server = Deno.serve({ path: options.path, onListen, onError }, handler);
+  } else {
+    const base = { port: options.port, hostname: options.hostname, reusePort: options.reusePort, onListen, onError };
+    server = options.cert !== undefined && options.key !== undefined
+      ? Deno.serve({ ...base, cert: options.cert, key: options.key }, handler)
+      : Deno.serve(base, handler);
+  }
+  const addr = toAddr(server.addr);
+  return {
+    ready: Promise.resolve(),
+    addr,
+    shutdown: () => server.shutdown(),
+    finished: server.finished,
+  };
+}
+
+// Deno keeps a string/bytes/blob body out of the stream machinery and sends
+// it with a Content-Length in one write; wrapping it in a stream would lose
+// that. There is no public way to tell such a body from a stream without
+// turning it into one, so read Deno's own fields when they are there, and
+// treat the body as a stream (correct, slower) when they are not.
+interface BodySymbols {
+  fast: symbol | undefined;
+  lazy: symbol | undefined;
+  inner: symbol | undefined;
+}
+let symbols: BodySymbols | undefined;
+
+function findSymbols(): BodySymbols {
+  const found = Object.getOwnPropertySymbols(new Response("x"));
+  const by = (name: string): symbol | undefined => found.find((s) => s.description === name);
+  return { fast: by("serve fast body"), lazy: by("lazy static body"), inner: by("response") };
+}
+
+function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 2; // a surrogate pair: 4 bytes for 2 code units
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+function sizeOf(source: unknown): number | undefined {
+  if (typeof source === "string") return utf8Length(source);
+  if (source instanceof Uint8Array) return source.byteLength;
+  return undefined;
+}
+
+function staticBodyLength(res: Response): number | undefined {
+  const syms = symbols ??= findSymbols();
+  // deno-lint-ignore no-explicit-any
+  const raw = res as any;
+  if (syms.fast !== undefined) {
+    const size = sizeOf(raw[syms.fast]) ?? (syms.lazy !== undefined ? sizeOf(raw[syms.lazy]) : undefined);
+    if (size !== undefined) return size;
+  }
+  if (syms.inner !== undefined) {
+    const inner = raw[syms.inner];
+    if (inner !== null && typeof inner === "object" && "body" in inner) {
+      const body = inner.body;
+      if (body === null) return res.body === null ? 0 : undefined;
+      if (typeof body?.length === "number") return body.length;
+    }
+  }
+  return res.body === null ? 0 : undefined;
+}
+
+/** The engine on `Deno.serve`. */
+export const denoServerBackend: ServerBackend = { listen, staticBodyLength };

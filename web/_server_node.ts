@@ -1,0 +1,180 @@
+/**
+ * The server engine on `node:http` (`node:https` with `cert`/`key`).
+ * Internal; see `_server_backend.ts`. Websocket upgrades arrive as requests
+ * too: the raw socket is parked in `_upgrade_registry.ts` for
+ * `_websocket_node.ts`, and a plain response to an upgrade request is written
+ * to the socket by hand.
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { createRequire } from "node:module";
+import type * as Http from "node:http";
+import type * as Net from "node:net";
+import type { Readable as ReadableType } from "node:stream";
+import type {
+  BackendConn,
+  BackendListenOptions,
+  BackendServer,
+  Dispatch,
+  RemoteAddr,
+  ServerAddr,
+  ServerBackend,
+} from "./_server_backend.ts";
+import { isUpgradeResponse, parkUpgrade } from "./_upgrade_registry.ts";
+
+type Modules = { http: typeof Http; https: typeof import("node:https"); stream: { Readable: typeof ReadableType } };
+let modules: Modules | undefined;
+
+function load(): Modules {
+  if (modules === undefined) {
+    const require = createRequire(import.meta.url);
+    modules = { http: require("node:http"), https: require("node:https"), stream: require("node:stream") };
+  }
+  return modules;
+}
+
+function remoteOf(socket: Net.Socket): RemoteAddr {
+  return { transport: "tcp", hostname: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
+}
+
+function toRequest(nreq: Http.IncomingMessage, scheme: string, withBody: boolean): Request {
+  const headers = new Headers();
+  const raw = nreq.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const url = `${scheme}://${nreq.headers.host ?? "localhost"}${nreq.url ?? "/"}`;
+  const method = nreq.method ?? "GET";
+  const hasBody = withBody && method !== "GET" && method !== "HEAD";
+  const body = hasBody ? (load().stream.Readable.toWeb(nreq) as ReadableStream<Uint8Array>) : null;
+  return new Request(url, { method, headers, body, duplex: "half" } as RequestInit);
+}
+
+function conn(
+  socket: Net.Socket,
+  version: string,
+  closed: Promise<void>,
+  onClose: (cb: () => void) => () => void,
+): BackendConn {
+  return { remoteAddr: remoteOf(socket), httpVersion: `HTTP/${version}`, completed: closed, onDisconnect: onClose };
+}
+
+async function writeBody(nres: Http.ServerResponse, res: Response): Promise<void> {
+  if (res.body === null) return void nres.end();
+  const reader = res.body.getReader();
+  const onClose = (): void => void reader.cancel(new Error("client went away")).catch(() => {});
+  nres.once("close", onClose);
+  try {
+    const first = await reader.read();
+    if (first.done) return void nres.end();
+    const second = await reader.read();
+    if (second.done) return void nres.end(first.value); // headers and body in one write
+    nres.write(first.value);
+    let next: ReadableStreamReadResult<Uint8Array> = second;
+    while (!next.done) {
+      if (!nres.write(next.value)) await new Promise((resolve) => nres.once("drain", resolve));
+      next = await reader.read();
+    }
+    nres.end();
+  } catch {
+    nres.destroy();
+  } finally {
+    nres.off("close", onClose);
+  }
+}
+
+function writeHead(nres: Http.ServerResponse, res: Response): void {
+  nres.statusCode = res.status;
+  if (res.statusText) nres.statusMessage = res.statusText;
+  for (const [name, value] of res.headers) {
+    if (name !== "set-cookie") nres.setHeader(name, value);
+  }
+  const cookies = res.headers.getSetCookie();
+  if (cookies.length > 0) nres.setHeader("set-cookie", cookies);
+}
+
+async function writeRawResponse(socket: Net.Socket, res: Response): Promise<void> {
+  const body = new Uint8Array(await res.arrayBuffer());
+  let head = `HTTP/1.1 ${res.status} ${res.statusText || "Error"}\r\n`;
+  for (const [name, value] of res.headers) head += `${name}: ${value}\r\n`;
+  head += `content-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`;
+  socket.end(Buffer.concat([Buffer.from(head, "latin1"), body]));
+}
+
+function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServer {
+  const { http, https } = load();
+  const tls = options.cert !== undefined && options.key !== undefined;
+  const scheme = tls ? "https" : "http";
+  let shuttingDown = false;
+  const onRequest = (nreq: Http.IncomingMessage, nres: Http.ServerResponse): void => {
+    const closed = new Promise<void>((resolve) => nres.once("close", resolve));
+    const onDisconnect = (cb: () => void): () => void => {
+      const listener = (): void => {
+        if (!nres.writableEnded) cb();
+      };
+      nres.once("close", listener);
+      return () => void nres.off("close", listener);
+    };
+    const req = toRequest(nreq, scheme, true);
+    void dispatch(req, conn(nreq.socket, nreq.httpVersion, closed, onDisconnect)).then(async (res) => {
+      if (nres.destroyed) return;
+      if (shuttingDown) nres.setHeader("connection", "close");
+      writeHead(nres, res);
+      await writeBody(nres, res);
+      if (shuttingDown) server.closeIdleConnections();
+    });
+  };
+  const server: Http.Server = tls
+    ? https.createServer({ cert: options.cert, key: options.key }, onRequest)
+    : http.createServer(onRequest);
+  server.on("upgrade", (nreq: Http.IncomingMessage, socket: Net.Socket, head: Buffer) => {
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    const req = toRequest(nreq, scheme, false);
+    parkUpgrade(req, { request: nreq, socket, head });
+    const onDisconnect = (cb: () => void): () => void => {
+      socket.once("close", cb);
+      return () => void socket.off("close", cb);
+    };
+    void dispatch(req, conn(socket, nreq.httpVersion, closed, onDisconnect)).then((res) => {
+      if (!isUpgradeResponse(res) && !socket.destroyed) return writeRawResponse(socket, res);
+    });
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    const done = (): void => {
+      server.off("error", reject);
+      resolve();
+    };
+    if (options.path !== undefined) server.listen({ path: options.path }, done);
+    else server.listen({ port: options.port, host: options.hostname, reusePort: options.reusePort }, done);
+  });
+  const finished = new Promise<void>((resolve) => server.once("close", () => resolve()));
+  return {
+    ready,
+    get addr(): ServerAddr {
+      const address = server.address();
+      if (address === null) throw new Error("serve: the server is not listening yet (await server.ready)");
+      if (typeof address === "string") return { transport: "unix", path: address };
+      return { transport: "tcp", hostname: address.address, port: address.port };
+    },
+    shutdown(): Promise<void> {
+      shuttingDown = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      return stopped;
+    },
+    finished,
+  };
+}
+
+function staticBodyLength(res: Response): number | undefined {
+  // undici keeps a string/bytes/blob body's source and length in its state.
+  const state = Object.getOwnPropertySymbols(res).find((s) => s.description === "state");
+  // deno-lint-ignore no-explicit-any
+  const body = state === undefined ? undefined : (res as any)[state]?.body;
+  if (body === null || res.body === null) return 0;
+  if (body !== undefined && body.source != null && typeof body.length === "number") return body.length;
+  return undefined;
+}
+
+/** The engine on `node:http`. */
+export const nodeServerBackend: ServerBackend = { listen, staticBodyLength };
