@@ -49,13 +49,14 @@ export class RequestInfo implements ServeInfo {
 }
 
 /**
- * Prepares evy's `info` for an upgrade: reads the client address now (Deno's
- * is gone after an upgrade) and marks the coming `req.signal` abort as no
- * disconnect.
+ * Prepares evy's `info` for an upgrade: reads the client address and the
+ * `completed` promise now (Deno's are gone after an upgrade) and marks the
+ * coming `req.signal` abort as no disconnect.
  */
 export function beforeUpgrade(info: unknown): void {
   if (!(info instanceof RequestInfo)) return;
   void info.remoteAddr;
+  void info.completed;
   info.upgrading = true;
 }
 

@@ -9,14 +9,19 @@
 
 /** A TCP address the server listens on. */
 export interface NetAddr {
+  /** Always `"tcp"`. */
   transport: "tcp";
+  /** The interface bound, e.g. `127.0.0.1`. */
   hostname: string;
+  /** The port bound (the real one when 0 was asked for). */
   port: number;
 }
 
 /** A Unix socket the server listens on. */
 export interface UnixAddr {
+  /** Always `"unix"`. */
   transport: "unix";
+  /** The socket's path. */
   path: string;
 }
 
@@ -25,8 +30,11 @@ export type ServerAddr = NetAddr | UnixAddr;
 
 /** The client's address, as far as the engine knows it. */
 export interface RemoteAddr {
+  /** How the client is connected. */
   transport: "tcp" | "unix";
+  /** The client's IP address (`""` when unknown, e.g. on a Unix socket). */
   hostname: string;
+  /** The client's port (0 when unknown). */
   port: number;
 }
 

@@ -25,9 +25,12 @@ class DenoConn implements BackendConn {
   readonly #req: Request;
   readonly #info: Deno.ServeHandlerInfo<Deno.Addr>;
   #remoteAddr: RemoteAddr | undefined;
+  readonly #completed: Promise<unknown>;
   constructor(req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>) {
     this.#req = req;
     this.#info = info;
+    // Read at once: asked for only after an upgrade or an abandoned request, Deno's never settles.
+    this.#completed = info.completed;
   }
   // Read on first use (it costs an op), before the response is handed over: Deno's throws after that.
   get remoteAddr(): RemoteAddr {
@@ -47,7 +50,7 @@ class DenoConn implements BackendConn {
     return this.#remoteAddr;
   }
   get completed(): Promise<unknown> {
-    return this.#info.completed;
+    return this.#completed;
   }
   get httpVersion(): string {
     return "HTTP/1.1";

@@ -18,7 +18,8 @@ export class WebSocketClosedError extends Error {
   }
 }
 
-type Message = string | Uint8Array;
+/** A websocket message: a `string` for a text frame, a `Uint8Array` for a binary one. */
+export type WebSocketMessage = string | Uint8Array;
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
@@ -58,9 +59,9 @@ export class GreenWebSocket {
   readonly request: Request;
   #port: WebSocketPort;
   #state = CONNECTING;
-  #inbox: Message[] = [];
+  #inbox: WebSocketMessage[] = [];
   #waiters: ((value: void) => void)[] = [];
-  #pending: Message[] = [];
+  #pending: WebSocketMessage[] = [];
   #closeCode: number | undefined;
   #closeReason = "";
 
@@ -143,7 +144,7 @@ export class GreenWebSocket {
    * `Uint8Array` for a binary one, `null` once the socket is closed (messages
    * that arrived before the close are delivered first).
    */
-  async wait(): Promise<Message | null> {
+  async wait(): Promise<WebSocketMessage | null> {
     for (;;) {
       const next = this.#inbox.shift();
       if (next !== undefined) return next;
@@ -186,7 +187,7 @@ export class GreenWebSocket {
   }
 
   /** Iterates the messages until the socket closes (`for await (const m of ws)`). */
-  async *[Symbol.asyncIterator](): AsyncGenerator<Message, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<WebSocketMessage, void, undefined> {
     for (let message = await this.wait(); message !== null; message = await this.wait()) yield message;
   }
 }

@@ -44,5 +44,6 @@ export {
   websocket,
   WebSocketClosedError,
   type WebSocketHandler,
+  type WebSocketMessage,
   type WebSocketOptions,
 } from "./websocket.ts";

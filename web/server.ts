@@ -57,7 +57,7 @@ export interface RequestDone extends LogEntry {
 /** Runs after the response was fully sent or the client went away, in the request's thread. */
 export type Posthook = (done: RequestDone) => unknown;
 
-/** The second argument of a handler: `Deno.serve`'s info plus evy's. */
+/** The second argument of a handler: the info Deno's `serve` gives, plus evy's. */
 export interface ServeInfo {
   /** The client's address. */
   readonly remoteAddr: RemoteAddr;
@@ -71,7 +71,7 @@ export interface ServeInfo {
   readonly path: string;
 }
 
-/** A Fetch handler: `Deno.serve`'s shape. */
+/** A Fetch handler, shaped like Deno's `serve` handlers. */
 export type Handler = (req: Request, info: ServeInfo) => Response | Promise<Response>;
 
 /** Options for {@linkcode serve}. */
@@ -269,7 +269,7 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
 }
 
 /**
- * Starts an HTTP server; see the module doc.
+ * Starts an HTTP server on a Unix socket (`path`); see the module doc.
  *
  * @param options Where to listen and how to handle requests.
  * @param handler The application: `(req, info) => Response | Promise<Response>`.
@@ -278,6 +278,15 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
  * @throws {RangeError} When a number option is out of range.
  */
 export function serve(options: ServeOptions & { path: string }, handler: Handler): Server<UnixAddr>;
+/**
+ * Starts an HTTP server; see the module doc.
+ *
+ * @param options Where to listen and how to handle requests.
+ * @param handler The application: `(req, info) => Response | Promise<Response>`.
+ * @returns The running server.
+ * @throws {TypeError} When `handler` is not a function or `cert`/`key` come alone.
+ * @throws {RangeError} When a number option is out of range.
+ */
 export function serve(options: ServeOptions, handler: Handler): Server<NetAddr>;
 export function serve(options: ServeOptions, handler: Handler): Server<ServerAddr> {
   return new Server(options, handler);

@@ -42,7 +42,7 @@ import type { WebSocketBackend } from "./_websocket_backend.ts";
 import { denoWebSocketBackend } from "./_websocket_deno.ts";
 import { nodeWebSocketBackend } from "./_websocket_node.ts";
 
-export { GreenWebSocket, WebSocketClosedError } from "./green_web_socket.ts";
+export { GreenWebSocket, WebSocketClosedError, type WebSocketMessage } from "./green_web_socket.ts";
 
 /** Runs on each accepted websocket. */
 export type WebSocketHandler = (ws: GreenWebSocket) => unknown;
