@@ -6,7 +6,7 @@
  * @module
  */
 
-/** File metadata, as `Deno.stat` returns it (a structural subset of `Deno.FileInfo`). */
+/** File metadata, as Deno's `stat` returns it (a structural subset of its `FileInfo`). */
 export interface FileInfo {
   /** A regular file. */
   isFile: boolean;
@@ -36,7 +36,7 @@ export interface FileInfo {
   gid: number | null;
 }
 
-/** One entry of a directory listing, as `Deno.readDir` yields it. */
+/** One entry of a directory listing, as Deno's `readDir` yields it. */
 export interface DirEntry {
   /** The entry's file name. */
   name: string;

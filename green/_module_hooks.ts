@@ -14,7 +14,7 @@ type Group = "net" | "fs" | "timers" | "fetch";
 
 const TARGETS: Record<string, [Group, string]> = {
   "net": ["net", "./node/net_node.ts"],
-  "dns/promises": ["net", "./node/dns_promises.ts"],
+  "dns/promises": ["net", "./node/dns_promises_node.ts"],
   "fs/promises": ["fs", "./node/fs_promises_node.ts"],
   "timers": ["timers", "./node/timers.ts"],
   "timers/promises": ["timers", "./node/timers_promises.ts"],

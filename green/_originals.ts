@@ -12,7 +12,7 @@
  * @module
  */
 
-/** Originals of the slots monkeyPatch() replaced, by name (`fetch`, `Deno.readFile`). */
+/** Originals of the slots monkeyPatch() replaced, by name (`fetch`, `setTimeout`, `Deno.<name>`). */
 export const saved: Map<string, unknown> = new Map();
 
 /** The runtime's `name` function: the saved original while patched, else `read()` now. */

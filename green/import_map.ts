@@ -48,7 +48,7 @@ export interface ImportMap {
 
 const TARGETS: [ImportMapGroup, string, string][] = [
   ["net", "node:net", "green/node/net_node.ts"],
-  ["net", "node:dns/promises", "green/node/dns_promises.ts"],
+  ["net", "node:dns/promises", "green/node/dns_promises_node.ts"],
   ["fs", "node:fs/promises", "green/node/fs_promises_node.ts"],
   ["timers", "node:timers", "green/node/timers.ts"],
   ["timers", "node:timers/promises", "green/node/timers_promises.ts"],

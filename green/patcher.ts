@@ -52,7 +52,7 @@ export type PatchGroup = "net" | "fetch" | "fs" | "timers";
 
 /** Which groups {@linkcode monkeyPatch} replaces (Eventlet's keyword arguments). */
 export interface MonkeyPatchOptions {
-  /** `Deno.connect` & co.; `node:net`, `node:dns/promises`. */
+  /** Deno's `connect` & co.; the `net` and `dns/promises` node modules. */
   net?: boolean;
   /** `globalThis.fetch`. */
   fetch?: boolean;

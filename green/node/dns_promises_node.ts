@@ -94,7 +94,7 @@ export class Resolver extends real.Resolver {
   }
 }
 
-/** The module as a default export, as `import dns from "node:dns/promises"` expects. */
+/** The module as a default export, as a default import of the dns promises module expects. */
 const dnsPromises: typeof real & { Resolver: typeof Resolver } = {
   ...real,
   lookup,
