@@ -118,8 +118,9 @@ export function waitOn<T>(
   description: string,
   timeoutMs: number | undefined,
   item?: unknown,
+  core: ThreadCore = currentCore(),
 ): Promise<T> {
-  const wait = new ListWait<T>(currentCore(), getHub(), description);
+  const wait = new ListWait<T>(core, getHub(), description);
   wait.target = list;
   wait.timeoutMs = timeoutMs;
   wait.item = item;
@@ -131,8 +132,7 @@ export function waitOn<T>(
  * Timeout: returns the rejection for an interrupt queued on the current thread
  * (the caller then takes nothing), or `undefined`.
  */
-export function pendingInterrupt(): Promise<never> | undefined {
-  const core = currentCore();
+export function pendingInterrupt(core: ThreadCore = currentCore()): Promise<never> | undefined {
   if (core.interrupts === undefined || core.interrupts.length === 0) return undefined;
   const pending = core.takeInterrupt();
   return pending === undefined ? undefined : Promise.reject(pending.error);

@@ -30,6 +30,7 @@
  *
  * @module
  */
+import { currentCore } from "./_thread_core.ts";
 import { checkOptions, checkTimeout, type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
 
 /**
@@ -98,8 +99,10 @@ export function checkMaxsize(where: string, maxsize: unknown): number | undefine
  */
 export class LightQueue<T> implements AsyncIterable<T> {
   #maxsize: number | undefined;
-  #items: T[] = [];
+  // A ring buffer: `#count` items from `#head`, capacity a power of two.
+  #ring: (T | undefined)[] = [];
   #head = 0;
+  #count = 0;
   #getters = new WaitList(expireGet);
   #putters = new WaitList(expirePut);
   readonly #getDesc: string;
@@ -165,13 +168,19 @@ export class LightQueue<T> implements AsyncIterable<T> {
    * @throws {QueueFull} (rejects) With `block: false` when full, or when `timeoutMs` passed.
    */
   put(item: T, options?: QueuePutOptions): Promise<void> {
-    checkOptions("put", options);
-    const timeoutMs = checkTimeout("put", options?.timeoutMs);
-    const interrupted = pendingInterrupt();
-    if (interrupted !== undefined) return interrupted;
+    let timeoutMs: number | undefined;
+    if (options !== undefined) {
+      checkOptions("put", options);
+      timeoutMs = checkTimeout("put", options.timeoutMs);
+    }
+    const core = currentCore();
+    if (core.interrupts !== undefined) {
+      const interrupted = pendingInterrupt(core);
+      if (interrupted !== undefined) return interrupted;
+    }
     if (this.#offer(item)) return RESOLVED;
     if (options?.block === false) return Promise.reject(this.#fullError());
-    return waitOn<void>(this.#putters, this.#putDesc, timeoutMs, item);
+    return waitOn<void>(this.#putters, this.#putDesc, timeoutMs, item, core);
   }
 
   /**
@@ -190,15 +199,21 @@ export class LightQueue<T> implements AsyncIterable<T> {
    * @throws {QueueEmpty} (rejects) With `block: false` when empty, or when `timeoutMs` passed.
    */
   get(options?: QueueGetOptions): Promise<T> {
-    checkOptions("get", options);
-    const timeoutMs = checkTimeout("get", options?.timeoutMs);
-    const interrupted = pendingInterrupt();
-    if (interrupted !== undefined) return interrupted;
+    let timeoutMs: number | undefined;
+    if (options !== undefined) {
+      checkOptions("get", options);
+      timeoutMs = checkTimeout("get", options.timeoutMs);
+    }
+    const core = currentCore();
+    if (core.interrupts !== undefined) {
+      const interrupted = pendingInterrupt(core);
+      if (interrupted !== undefined) return interrupted;
+    }
     if (this.storedCount() > 0) return Promise.resolve(this.#take(undefined));
     const putter = this.#putters.shift();
     if (putter !== undefined) return Promise.resolve(this.#take(putter));
     if (options?.block === false) return Promise.reject(new QueueEmpty());
-    return waitOn<T>(this.#getters, this.#getDesc, timeoutMs);
+    return waitOn<T>(this.#getters, this.#getDesc, timeoutMs, undefined, core);
   }
 
   /**
@@ -224,27 +239,31 @@ export class LightQueue<T> implements AsyncIterable<T> {
 
   /** Stores an accepted item (override with {@linkcode LightQueue.takeItem} to change the order). */
   protected storeItem(item: T): void {
-    this.#items.push(item);
+    let ring = this.#ring;
+    const capacity = ring.length;
+    if (this.#count === capacity) {
+      const grown = new Array<T | undefined>(capacity === 0 ? 16 : capacity * 2);
+      for (let i = 0; i < capacity; i++) grown[i] = ring[(this.#head + i) & (capacity - 1)];
+      this.#ring = ring = grown;
+      this.#head = 0;
+    }
+    ring[(this.#head + this.#count++) & (ring.length - 1)] = item;
   }
 
   /** Removes and returns the next item; called only when `storedCount() > 0`. */
   protected takeItem(): T {
-    const items = this.#items;
-    const item = items[this.#head] as T;
-    items[this.#head++] = undefined as T;
-    if (this.#head === items.length) {
-      items.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= items.length) {
-      items.splice(0, this.#head);
-      this.#head = 0;
-    }
+    const ring = this.#ring;
+    const head = this.#head;
+    const item = ring[head] as T;
+    ring[head] = undefined;
+    this.#head = (head + 1) & (ring.length - 1);
+    this.#count--;
     return item;
   }
 
   /** The number of stored items. */
   protected storedCount(): number {
-    return this.#items.length - this.#head;
+    return this.#count;
   }
 
   /** Hands `item` to a waiting getter or stores it if there is room; `false` if full. */

@@ -404,3 +404,15 @@ Deno.test("Queue rejects bad arguments naming them", () => {
   assert.throws(() => q.get(7 as never), (e) => e instanceof TypeError && /options/.test(e.message));
   assert.equal(q.qsize(), 0);
 });
+
+Deno.test("Queue keeps FIFO order while its buffer wraps around and grows", () => {
+  const q = new LightQueue<number>();
+  const out: number[] = [];
+  let next = 0;
+  for (let round = 0; round < 50; round++) {
+    for (let i = 0; i < round + 3; i++) q.putNowait(next++); // net growth of 1 item per round
+    for (let i = 0; i < round + 2; i++) out.push(q.getNowait());
+  }
+  while (!q.empty()) out.push(q.getNowait());
+  assert.deepEqual(out, Array.from({ length: next }, (_, i) => i));
+});
