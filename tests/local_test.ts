@@ -47,7 +47,12 @@ Deno.test("Local(init) makes a value on first get() in each thread", async () =>
 
 Deno.test("Local values of a thread are dropped when it exits", async () => {
   const local = new Local<string>();
-  const before = Promise.withResolvers<void>(), after = Promise.withResolvers<void>();
+  const gate = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  const before = gate(), after = gate();
   let seenBefore: string | undefined, seenAfter: string | undefined = "unset";
   const gt = spawn(async () => {
     local.set("thread value");
