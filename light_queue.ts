@@ -30,6 +30,7 @@
  *
  * @module
  */
+import { RingBuffer } from "./_ring_buffer.ts";
 import { currentCore } from "./_thread_core.ts";
 import { checkOptions, checkTimeout, type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
 
@@ -99,10 +100,7 @@ export function checkMaxsize(where: string, maxsize: unknown): number | undefine
  */
 export class LightQueue<T> implements AsyncIterable<T> {
   #maxsize: number | undefined;
-  // A ring buffer: `#count` items from `#head`, capacity a power of two.
-  #ring: (T | undefined)[] = [];
-  #head = 0;
-  #count = 0;
+  #items = new RingBuffer<T>();
   #getters = new WaitList(expireGet);
   #putters = new WaitList(expirePut);
   readonly #getDesc: string;
@@ -239,31 +237,17 @@ export class LightQueue<T> implements AsyncIterable<T> {
 
   /** Stores an accepted item (override with {@linkcode LightQueue.takeItem} to change the order). */
   protected storeItem(item: T): void {
-    let ring = this.#ring;
-    const capacity = ring.length;
-    if (this.#count === capacity) {
-      const grown = new Array<T | undefined>(capacity === 0 ? 16 : capacity * 2);
-      for (let i = 0; i < capacity; i++) grown[i] = ring[(this.#head + i) & (capacity - 1)];
-      this.#ring = ring = grown;
-      this.#head = 0;
-    }
-    ring[(this.#head + this.#count++) & (ring.length - 1)] = item;
+    this.#items.push(item);
   }
 
   /** Removes and returns the next item; called only when `storedCount() > 0`. */
   protected takeItem(): T {
-    const ring = this.#ring;
-    const head = this.#head;
-    const item = ring[head] as T;
-    ring[head] = undefined;
-    this.#head = (head + 1) & (ring.length - 1);
-    this.#count--;
-    return item;
+    return this.#items.shift();
   }
 
   /** The number of stored items. */
   protected storedCount(): number {
-    return this.#count;
+    return this.#items.length;
   }
 
   /** Hands `item` to a waiting getter or stores it if there is room; `false` if full. */
