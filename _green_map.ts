@@ -16,7 +16,7 @@
  * @module
  */
 import { currentCore, GreenletExit, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
-import { GreenFifo } from "./_green_fifo.ts";
+import { GreenFifo } from "./_wait_list.ts";
 import { type GreenThread, spawn } from "./green_thread.ts";
 import type { Hub, Runnable } from "./hubs/hub.ts";
 import { getHub } from "./hubs/mod.ts";

@@ -1,5 +1,5 @@
 /**
- * The waiter list under Event, the queues and the semaphores: a FIFO of green
+ * The waiter list under Event, the queues, the semaphores and the pools: a FIFO of green
  * waits, each optionally bounded by a hub timer, with O(1) removal when a wait
  * is cancelled (kill, Timeout) or expires. Internal.
  *
@@ -160,4 +160,37 @@ export function checkCount(where: string, name: string, n: unknown, min: number)
     throw new RangeError(`${where}: ${name} must be an integer >= ${min}, got ${String(n)}`);
   }
   return n;
+}
+
+function neverExpires(): void {}
+
+/**
+ * A {@linkcode WaitList} for waiters with no timeout of their own, woken with
+ * a value: the slots, turns and items the pools hand out.
+ */
+export class GreenFifo<T> {
+  #list = new WaitList(neverExpires);
+
+  /** How many waiters are on the list. */
+  get length(): number {
+    return this.#list.length;
+  }
+
+  /** Waits greenly, described as `description`, until `wakeOne`/`wakeAll` hands a value. */
+  wait(description: string): Promise<T> {
+    return waitOn<T>(this.#list, description, undefined);
+  }
+
+  /** Hands `value` to the oldest live waiter; returns `false` if there was none. */
+  wakeOne(value: T): boolean {
+    const wait = this.#list.shift();
+    if (wait === undefined) return false;
+    wait.resolve(value as never);
+    return true;
+  }
+
+  /** Hands `value` to every waiter. */
+  wakeAll(value: T): void {
+    while (this.wakeOne(value));
+  }
 }

@@ -28,7 +28,7 @@
  *
  * @module
  */
-import { GreenFifo } from "./_green_fifo.ts";
+import { GreenFifo } from "./_wait_list.ts";
 import { GreenPool } from "./green_pool.ts";
 import type { GreenThread, ThreadFn } from "./green_thread.ts";
 

@@ -30,7 +30,7 @@
  * @module
  */
 import { currentCore, ThreadCore } from "./_thread_core.ts";
-import { GreenFifo } from "./_green_fifo.ts";
+import { GreenFifo } from "./_wait_list.ts";
 import { GreenMap, type MapPool, PoolMember } from "./_green_map.ts";
 import { GreenThread, type ThreadFn } from "./green_thread.ts";
 import { getHub } from "./hubs/mod.ts";

@@ -33,7 +33,7 @@
  *
  * @module
  */
-import { GreenFifo } from "./_green_fifo.ts";
+import { GreenFifo } from "./_wait_list.ts";
 import { suspend } from "./_thread_core.ts";
 import { checkSize } from "./green_pool.ts";
 import { getHub } from "./hubs/mod.ts";
