@@ -13,6 +13,7 @@ import { interruptible } from "../suspend.ts";
 import { Timeout } from "../timeout.ts";
 import type { LogEntry } from "./access_log.ts";
 import { RequestInfo } from "./_request_info.ts";
+import { isUpgradeResponse } from "./_upgrade_registry.ts";
 import { DrivenBody, limitBody, PayloadTooLargeError } from "./_body.ts";
 import type { BackendConn, ServerBackend } from "./_server_backend.ts";
 import type { Handler, RequestDone } from "./server.ts";
@@ -145,7 +146,7 @@ export async function runRequest(
     }
     unwatch();
     responded = true;
-    status = gone ? 499 : res.status;
+    status = gone ? 499 : isUpgradeResponse(res) ? 101 : res.status;
     if (host.logs || info.hooks !== undefined) void info.remoteAddr; // Deno's is gone once answered
     const length = host.backend.staticBodyLength(res);
     if (length === undefined && res.body !== null) {

@@ -60,19 +60,16 @@ function conn(
 
 async function writeBody(nres: Http.ServerResponse, res: Response): Promise<void> {
   if (res.body === null) return void nres.end();
+  if (staticBodyLength(res) !== undefined) {
+    // A string/bytes/blob body: headers and body go out in one write, with a Content-Length.
+    return void nres.end(new Uint8Array(await res.arrayBuffer()));
+  }
   const reader = res.body.getReader();
   const onClose = (): void => void reader.cancel(new Error("client went away")).catch(() => {});
   nres.once("close", onClose);
   try {
-    const first = await reader.read();
-    if (first.done) return void nres.end();
-    const second = await reader.read();
-    if (second.done) return void nres.end(first.value); // headers and body in one write
-    nres.write(first.value);
-    let next: ReadableStreamReadResult<Uint8Array> = second;
-    while (!next.done) {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
       if (!nres.write(next.value)) await new Promise((resolve) => nres.once("drain", resolve));
-      next = await reader.read();
     }
     nres.end();
   } catch {

@@ -176,11 +176,11 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
     const dispatch = (req: Request, conn: Parameters<typeof runRequest>[2]): Promise<Response> => {
       const arrivalMs = performance.now();
       const arrivalTime = Date.now();
-      const { promise, resolve } = Promise.withResolvers<Response>();
-      pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime).catch(() => {
-        resolve(new Response("Service Unavailable\r\n", { status: 503 }));
+      return new Promise<Response>((resolve) => {
+        pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime).catch(() => {
+          resolve(new Response("Service Unavailable\r\n", { status: 503 }));
+        });
       });
-      return promise;
     };
     // Start the engine outside any green thread's context, so its callbacks never run "inside" the caller.
     this.#engine = threadStorage.exit(() =>
