@@ -42,7 +42,7 @@ type Accepted = { conn: RawConn } | { error: unknown };
  * await acceptor.wait();
  * ```
  */
-export class GreenListener implements AsyncIterable<GreenSocket>, Disposable {
+export class GreenListener<A extends Addr = Addr> implements AsyncIterable<GreenSocket>, Disposable {
   #raw: RawListener;
   #bound: string | undefined;
   #accepting = false;
@@ -73,8 +73,8 @@ export class GreenListener implements AsyncIterable<GreenSocket>, Disposable {
   }
 
   /** The address listened on (with the real port when 0 was asked). */
-  get addr(): Addr {
-    return this.#raw.addr;
+  get addr(): A {
+    return this.#raw.addr as A;
   }
 
   /**

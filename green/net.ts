@@ -52,7 +52,7 @@ import {
   type StartTlsOptions,
   type UnixListenOptions,
 } from "./_net_api.ts";
-import type { Addr } from "./_net_backend.ts";
+import type { Addr, NetAddr, UnixAddr } from "./_net_backend.ts";
 import { denoNet } from "./_net_deno.ts";
 import { nodeNet } from "./_net_node.ts";
 import type { GreenListener } from "./listener.ts";
@@ -97,8 +97,7 @@ const net: Net = createNet("Deno" in globalThis ? denoNet : nodeNet);
  * import assert from "node:assert/strict";
  *
  * using server = listen({ hostname: "127.0.0.1", port: 0 });
- * const port = (server.addr as { port: number }).port;
- * await using client = await connect(["127.0.0.1", port], { timeoutMs: 1_000 });
+ * await using client = await connect(["127.0.0.1", server.addr.port], { timeoutMs: 1_000 });
  * await using accepted = await server.accept();
  * assert.deepEqual(accepted.remoteAddr, client.localAddr);
  * ```
@@ -121,9 +120,12 @@ export function connect(addr: ConnectAddress, options?: OpenOptions): Promise<Gr
  * import assert from "node:assert/strict";
  *
  * using server = listen({ hostname: "127.0.0.1", port: 0 });
- * assert.ok((server.addr as { port: number }).port > 0);
+ * assert.ok(server.addr.port > 0);
  * ```
  */
+export function listen(addr: UnixListenOptions | UnixAddr): GreenListener<UnixAddr>;
+export function listen(addr?: ListenOptions | HostPort | NetAddr): GreenListener<NetAddr>;
+export function listen(addr?: ListenOptions | UnixListenOptions | HostPort | Addr): GreenListener;
 export function listen(addr?: ListenOptions | UnixListenOptions | HostPort | Addr): GreenListener {
   return net.listen(addr);
 }
@@ -165,8 +167,8 @@ export function connectTls(
  * await using sock = await server.accept();
  * ```
  */
-export function listenTls(options: ListenTlsOptions): GreenListener {
-  return net.listenTls(options);
+export function listenTls(options: ListenTlsOptions): GreenListener<NetAddr> {
+  return net.listenTls(options) as GreenListener<NetAddr>;
 }
 
 /**
