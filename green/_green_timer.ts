@@ -16,11 +16,25 @@ import type { Hub, HubTimer, Runnable } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
-// Ids start far above the runtime's own (Deno counts from 1), so the two never collide.
-let nextId = 2 ** 31;
+/**
+ * Green ids start far above the runtime's own (Deno counts from 1), so the two
+ * never collide, yet stay small integers (V8 Smis), which keep the id table fast.
+ */
+export const ID_BASE = 2 ** 29;
+let nextId = ID_BASE;
 
 /** Timers whose numeric id was handed out, so `clearTimeout(id)` finds them. */
 export const byId: Map<number, GreenTimer> = new Map();
+
+const descriptions: Record<string, string[]> = { setTimeout: [], setInterval: [] };
+
+/** `kind(ms)` for the hub's listing, cached for whole-ms delays under a second (the common case). */
+function describe(kind: string, ms: number): string {
+  const rounded = Math.round(ms);
+  if (rounded >= 1000) return `${kind}(${rounded})`;
+  const cache = descriptions[kind] ??= [];
+  return cache[rounded] ??= `${kind}(${rounded})`;
+}
 
 /** The delay the globals would use: non-numbers, NaN and negatives are 0; overflow is 1 (as Node does). */
 export function normalizeDelay(delay: unknown): number {
@@ -64,7 +78,7 @@ export class GreenTimer implements Runnable {
         this.close();
       });
     }
-    this.#timer = this.#hub.scheduleCallGlobal(this.#delay, this, `${kind}(${this.#delay})`);
+    this.#timer = this.#hub.scheduleCallGlobal(this.#delay, this, describe(kind, this.#delay));
   }
 
   /** The timer's numeric id (registered so that the clear functions accept it). */
@@ -92,7 +106,7 @@ export class GreenTimer implements Runnable {
   }
 
   #schedule(ms: number): HubTimer {
-    const timer = this.#hub.scheduleCallGlobal(ms, this, `${this.#kind}(${this.#delay})`);
+    const timer = this.#hub.scheduleCallGlobal(ms, this, describe(this.#kind, this.#delay));
     if (!this.#ref) timer.unref();
     return timer;
   }
@@ -165,7 +179,7 @@ export function clearGreen(handle: unknown): boolean {
       timer.close();
       return true;
     }
-    return Number(handle) >= 2 ** 31;
+    return Number(handle) >= ID_BASE;
   }
   return false;
 }

@@ -1,11 +1,12 @@
 /**
- * Green `fetch`: the global's signature, as a green wait. The running
- * thread's kill signal and its active Timeouts' signals are merged into
- * `init.signal`, so kill and Timeout abort the request itself, not just the
- * wait; the request is listed by the hub while pending (`fetch(GET url)`), and
- * so are reads of the response body (`text()`, `json()`, `arrayBuffer()`,
- * `bytes()`, `blob()`, `formData()` and reads from `body`), which Timeout and
- * kill interrupt too. The response is the runtime's own `Response` (its
+ * Green `fetch`: the global's signature, as a green wait. Kill and Timeout
+ * interrupt it and abort the request itself, not just the wait (merged with
+ * `init.signal` and a `Request`'s signal); the request is listed by the hub
+ * while pending (`fetch(GET url)`), and so are reads of the response body
+ * (`text()`, `json()`, `arrayBuffer()`, `bytes()`, `blob()`, `formData()` and
+ * reads from `body`), which kill and Timeout interrupt too, aborting the
+ * request. (A body consumed some other way, e.g. through `clone()`, is not
+ * green.) The response is the runtime's own `Response` (its
  * prototype is extended, so `instanceof Response` holds).
  *
  * Green fetch calls the runtime's fetch through the patcher's table of
@@ -35,17 +36,23 @@
  *
  * @module
  */
-import { greenAwait, greenSignal } from "./_green_io.ts";
+import { greenAwait } from "./_green_io.ts";
 import { realGlobal } from "./_originals.ts";
 
 type BodyMethod = "text" | "json" | "arrayBuffer" | "bytes" | "blob" | "formData";
 const BODY_METHODS: BodyMethod[] = ["text", "json", "arrayBuffer", "bytes", "blob", "formData"];
 const LABEL = Symbol("evy.fetch.label");
 const GREEN_BODY = Symbol("evy.fetch.body");
+const ABORT = Symbol("evy.fetch.abort");
 
 interface Labelled extends Response {
   [LABEL]: string;
+  [ABORT]: AbortController;
   [GREEN_BODY]?: ReadableStream<Uint8Array> | null;
+}
+
+function cancelled(): DOMException {
+  return new DOMException("green fetch cancelled", "AbortError");
 }
 
 let greenProto: object | undefined;
@@ -59,7 +66,8 @@ function responseProto(): object {
     const method = (base as unknown as Record<string, (() => Promise<unknown>) | undefined>)[name];
     if (typeof method !== "function") continue;
     proto[name] = function (this: Labelled): Promise<unknown> {
-      return greenAwait(method.call(this), `fetch body ${name}(${this[LABEL]})`);
+      const own = this[ABORT];
+      return greenAwait(method.call(this), `fetch body ${name}(${this[LABEL]})`, () => own.abort(cancelled()));
     };
   }
   const bodyGetter = Object.getOwnPropertyDescriptor(base, "body")!.get!;
@@ -68,19 +76,24 @@ function responseProto(): object {
     get(this: Labelled): ReadableStream<Uint8Array> | null {
       if (this[GREEN_BODY] !== undefined) return this[GREEN_BODY];
       const raw = bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
-      return (this[GREEN_BODY] = raw === null ? null : greenStream(raw, `fetch body read(${this[LABEL]})`));
+      const label = `fetch body read(${this[LABEL]})`;
+      return (this[GREEN_BODY] = raw === null ? null : greenStream(raw, label, this[ABORT]));
     },
   });
   return (greenProto = proto);
 }
 
 /** A stream whose reads are green waits; an interrupted read cancels the body. */
-function greenStream(raw: ReadableStream<Uint8Array>, description: string): ReadableStream<Uint8Array> {
+function greenStream(
+  raw: ReadableStream<Uint8Array>,
+  description: string,
+  own: AbortController,
+): ReadableStream<Uint8Array> {
   const reader = raw.getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { done, value } = await greenAwait(reader.read(), description);
+        const { done, value } = await greenAwait(reader.read(), description, () => own.abort(cancelled()));
         if (done) controller.close();
         else controller.enqueue(value);
       } catch (error) {
@@ -122,17 +135,21 @@ function describe(input: RequestInfo | URL, init: RequestInit | undefined): stri
  */
 export function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const label = describe(input, init);
+  // Kill and Timeout reach the request through its green waits (this one and
+  // the body reads), whose cancellation aborts `own`; only the caller's own
+  // signals need merging, so the common case costs one AbortController.
+  const own = new AbortController();
   const extra = input instanceof Request && input.signal !== init?.signal ? input.signal : undefined;
-  const [signal, own] = greenSignal([init?.signal, extra]);
+  const signals = [own.signal];
+  if (init?.signal) signals.push(init.signal);
+  if (extra !== undefined) signals.push(extra);
+  const signal = signals.length === 1 ? own.signal : AbortSignal.any(signals);
   const runtimeFetch = realGlobal<typeof globalThis.fetch>("fetch");
-  const pending = runtimeFetch(input, { ...init, signal }).then((res) => {
+  const pending = runtimeFetch(input, init === undefined ? { signal } : { ...init, signal }).then((res) => {
     Object.setPrototypeOf(res, responseProto());
     (res as Labelled)[LABEL] = label;
+    (res as Labelled)[ABORT] = own;
     return res;
   });
-  return greenAwait(
-    pending,
-    `fetch(${label})`,
-    () => own.abort(new DOMException("green fetch cancelled", "AbortError")),
-  );
+  return greenAwait(pending, `fetch(${label})`, () => own.abort(cancelled()));
 }

@@ -36,7 +36,7 @@
  *
  * @module
  */
-import { byId, clearGreen, GreenTimer } from "./_green_timer.ts";
+import { byId, clearGreen, GreenTimer, ID_BASE } from "./_green_timer.ts";
 import { real, realGlobal } from "./_originals.ts";
 
 export * as promises from "./timers_promises.ts";
@@ -54,7 +54,7 @@ export type TimerHandle = number | { [Symbol.toPrimitive](): number };
  * @param callback The function to call.
  * @param delay Milliseconds; non-numbers, NaN and negatives mean 0. @default 0
  * @param args Passed to `callback`.
- * @returns The timer's id (above 2³¹, so it never collides with the runtime's ids).
+ * @returns The timer's id (from 2²⁹ up, so it never collides with the runtime's ids).
  * @throws {TypeError} When `callback` is not a function.
  *
  * @example
@@ -174,7 +174,7 @@ function runtimeTimerFn(name: "unrefTimer" | "refTimer"): ((id: number) => void)
 export function unrefTimer(id: number): void {
   const timer = byId.get(id);
   if (timer !== undefined) timer.unref();
-  else if (id < 2 ** 31) runtimeTimerFn("unrefTimer")?.(id);
+  else if (id < ID_BASE) runtimeTimerFn("unrefTimer")?.(id);
 }
 
 /**
@@ -195,5 +195,5 @@ export function unrefTimer(id: number): void {
 export function refTimer(id: number): void {
   const timer = byId.get(id);
   if (timer !== undefined) timer.ref();
-  else if (id < 2 ** 31) runtimeTimerFn("refTimer")?.(id);
+  else if (id < ID_BASE) runtimeTimerFn("refTimer")?.(id);
 }
