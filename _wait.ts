@@ -87,6 +87,14 @@ export class Wait<T> implements WaitInfo, Runnable {
   }
 }
 
+// The wait being entered: one shared executor instead of a closure per wait.
+let entering: Wait<never> | undefined;
+function takeResolvers(res: (value: never) => void, rej: (error: unknown) => void): void {
+  entering!.res = res;
+  entering!.rej = rej;
+  entering = undefined;
+}
+
 /**
  * Enters `wait` (made for the current thread): rejects at once with a queued
  * interrupt (kill, Timeout) if there is one, else lists the wait and calls
@@ -99,10 +107,8 @@ export function suspendWait<T>(wait: Wait<T>, arm: (wait: Wait<T>) => void): Pro
     const pending = core.takeInterrupt();
     if (pending !== undefined) return Promise.reject(pending.error);
   }
-  const promise = new Promise<T>((res, rej) => {
-    wait.res = res;
-    wait.rej = rej;
-  });
+  entering = wait as Wait<never>;
+  const promise = new Promise<T>(takeResolvers);
   core.addWait(wait as Wait<never>);
   wait.hub.addWait(wait);
   try {
