@@ -50,3 +50,11 @@ export { type AnyIterable, GreenPool } from "./green_pool.ts";
 export { GreenPile } from "./green_pile.ts";
 export { Pool, type PoolItem, type PoolOptions } from "./pool.ts";
 export { ConcurrentAccessError, connect, listen, SocketClosedError, SocketTimeout } from "./green/net.ts";
+export {
+  isMonkeyPatched,
+  monkeyPatch,
+  type MonkeyPatchOptions,
+  original,
+  type PatchGroup,
+  unpatch,
+} from "./green/patcher.ts";

@@ -12,7 +12,7 @@
  */
 import { currentCore, type ThreadCore } from "../_thread_core.ts";
 import { threadStorage } from "../hubs/_context.ts";
-import type { Hub, HubTimer, Runnable } from "../hubs/hub.ts";
+import type { Hub, HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
@@ -49,7 +49,7 @@ function invoke(cb: (...args: unknown[]) => void, args: unknown[]): void {
 }
 
 /** A green timer; see the module doc. */
-export class GreenTimer implements Runnable {
+export class GreenTimer {
   #hub: Hub;
   #timer: HubTimer;
   #cb: (...args: unknown[]) => void;
@@ -62,6 +62,13 @@ export class GreenTimer implements Runnable {
   #ref = true;
   #id = 0;
 
+  /**
+   * Schedules `cb(...args)` after `delay` ms (every `delay` ms if `repeat`);
+   * `kind` names it in the hub's listing (`setTimeout(50)`). Made by the
+   * `setTimeout`/`setInterval` of `@evy/evy/green/timers` and `.../green/node/timers`.
+   *
+   * @throws {TypeError} When `cb` is not a function.
+   */
   constructor(kind: string, cb: (...args: unknown[]) => void, delay: unknown, args: unknown[], repeat: boolean) {
     if (typeof cb !== "function") throw new TypeError(`${kind}: callback must be a function`);
     this.#kind = kind;
@@ -95,7 +102,7 @@ export class GreenTimer implements Runnable {
     return this.#timer.pending;
   }
 
-  /** Called by the hub when the timer is due. */
+  /** @internal Called by the hub when the timer is due. */
   run(): void {
     const core = this.#core;
     if (this.#repeat) {

@@ -30,6 +30,7 @@ import { clearGreen, GreenTimer } from "../_green_timer.ts";
 import * as promises from "./timers_promises.ts";
 
 export { promises };
+export { GreenTimer };
 export type { GreenTimer as Timeout };
 
 /**
