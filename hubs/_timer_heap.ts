@@ -1,101 +1,145 @@
 /**
- * An indexed binary min-heap of timers, ordered by deadline and then by the
- * order they were scheduled in. Removal is O(log n), so cancelled timers leave
- * the heap at once and the hub's wake-up never fires for nothing.
+ * The hub's timers, bucketed by millisecond. A timer is *due* at its deadline
+ * rounded up to the whole millisecond; timers due in the same millisecond share
+ * a bucket (a linked list, in scheduling order), and only the buckets sit on a
+ * binary min-heap. Scheduling is a Map lookup and an append; cancelling is an
+ * unlink; firing walks a list. A million timers spread over 50 ms make a heap
+ * of 51 buckets instead of a heap of a million entries.
+ *
+ * Order: by due millisecond, then by scheduling order. A timer never fires
+ * before its deadline, and at most 1 ms after it (plus the runtime's latency).
  *
  * @module
  */
 
-/** An entry of a {@linkcode TimerHeap}. */
+/** An entry of a {@linkcode TimerHeap}: a timer with its due millisecond. */
 export interface HeapEntry {
-  deadline: number;
-  seq: number;
-  /** Position in the heap array; -1 when not on the heap. */
+  /** The deadline rounded up to the millisecond: when the entry fires. */
+  due: number;
+  /** The bucket the entry is in; `undefined` when not on the heap. */
+  bucket: Bucket<this> | undefined;
+  prev: this | undefined;
+  next: this | undefined;
+}
+
+/** The timers due in one millisecond, in scheduling order. */
+export interface Bucket<T> {
+  readonly due: number;
+  head: T | undefined;
+  tail: T | undefined;
+  /** Position on the bucket heap. */
   index: number;
 }
 
-function before(a: HeapEntry, b: HeapEntry): boolean {
-  return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
-}
-
-/** A min-heap of {@linkcode HeapEntry} by `(deadline, seq)`. */
+/** A priority queue of {@linkcode HeapEntry} by `(due, scheduling order)`. */
 export class TimerHeap<T extends HeapEntry> {
-  #items: T[] = [];
+  #buckets: Bucket<T>[] = [];
+  #byDue = new Map<number, Bucket<T>>();
+  #size = 0;
 
-  /** Number of entries on the heap. */
+  /** Number of entries. */
   get size(): number {
-    return this.#items.length;
+    return this.#size;
   }
 
-  /** The soonest entry, or `undefined` when empty. */
+  /** The entry that fires next, or `undefined` when empty. */
   peek(): T | undefined {
-    return this.#items[0];
+    return this.#buckets[0]?.head;
   }
 
-  /** Adds `entry`. */
+  /** Adds `entry`, after every entry due in the same millisecond. */
   push(entry: T): void {
-    entry.index = this.#items.length;
-    this.#items.push(entry);
-    this.#up(entry.index);
+    let bucket = this.#byDue.get(entry.due);
+    if (bucket === undefined) {
+      bucket = { due: entry.due, head: undefined, tail: undefined, index: this.#buckets.length };
+      this.#byDue.set(entry.due, bucket);
+      this.#buckets.push(bucket);
+      this.#up(bucket.index);
+    }
+    entry.bucket = bucket as Bucket<typeof entry>;
+    entry.prev = bucket.tail;
+    entry.next = undefined;
+    if (bucket.tail === undefined) bucket.head = entry;
+    else bucket.tail.next = entry;
+    bucket.tail = entry;
+    this.#size++;
   }
 
-  /** Removes and returns the soonest entry. */
+  /** Removes and returns the entry that fires next. */
   pop(): T | undefined {
-    const top = this.#items[0];
+    const top = this.peek();
     if (top !== undefined) this.remove(top);
     return top;
   }
 
   /** Removes `entry` if it is on the heap. */
   remove(entry: T): void {
-    const i = entry.index;
-    if (i < 0 || this.#items[i] !== entry) return;
-    const last = this.#items.pop()!;
-    entry.index = -1;
-    if (last === entry) return;
-    this.#items[i] = last;
-    last.index = i;
-    this.#down(i);
-    this.#up(last.index);
+    const bucket = entry.bucket as Bucket<T> | undefined;
+    if (bucket === undefined) return;
+    const { prev, next } = entry;
+    if (prev === undefined) bucket.head = next;
+    else prev.next = next;
+    if (next === undefined) bucket.tail = prev;
+    else next.prev = prev;
+    entry.bucket = entry.prev = entry.next = undefined;
+    this.#size--;
+    if (bucket.head === undefined) this.#removeBucket(bucket);
   }
 
-  /** The entries in deadline order (a copy). */
+  /** The entries in firing order (a copy). */
   sorted(): T[] {
-    return [...this.#items].sort((a, b) => (before(a, b) ? -1 : 1));
+    const out: T[] = [];
+    for (const bucket of [...this.#buckets].sort((a, b) => a.due - b.due)) {
+      for (let e = bucket.head; e !== undefined; e = e.next) out.push(e);
+    }
+    return out;
+  }
+
+  #removeBucket(bucket: Bucket<T>): void {
+    this.#byDue.delete(bucket.due);
+    const buckets = this.#buckets;
+    const i = bucket.index;
+    const last = buckets.pop()!;
+    if (last !== bucket) {
+      buckets[i] = last;
+      last.index = i;
+      this.#down(i);
+      this.#up(last.index);
+    }
+    bucket.index = -1;
   }
 
   #up(i: number): void {
-    const items = this.#items;
-    const entry = items[i]!;
+    const buckets = this.#buckets;
+    const bucket = buckets[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = items[parent]!;
-      if (!before(entry, p)) break;
-      items[i] = p;
+      const p = buckets[parent]!;
+      if (p.due <= bucket.due) break;
+      buckets[i] = p;
       p.index = i;
       i = parent;
     }
-    items[i] = entry;
-    entry.index = i;
+    buckets[i] = bucket;
+    bucket.index = i;
   }
 
   #down(i: number): void {
-    const items = this.#items;
-    const n = items.length;
-    const entry = items[i]!;
+    const buckets = this.#buckets;
+    const n = buckets.length;
+    const bucket = buckets[i]!;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
-      let child = left;
-      if (right < n && before(items[right]!, items[left]!)) child = right;
-      const c = items[child]!;
-      if (!before(c, entry)) break;
-      items[i] = c;
+      const child = right < n && buckets[right]!.due < buckets[left]!.due ? right : left;
+      const c = buckets[child]!;
+      if (c.due >= bucket.due) break;
+      buckets[i] = c;
       c.index = i;
       i = child;
     }
-    items[i] = entry;
-    entry.index = i;
+    buckets[i] = bucket;
+    bucket.index = i;
   }
 }

@@ -30,11 +30,14 @@ import type {
   ThreadHandle,
   WaitInfo,
 } from "./hub.ts";
-import { type HeapEntry, TimerHeap } from "./_timer_heap.ts";
+import { type Bucket, type HeapEntry, TimerHeap } from "./_timer_heap.ts";
 import { threadStorage } from "./_context.ts";
 
 class Timer implements HubTimer, HeapEntry {
-  index = -1;
+  bucket: Bucket<this> | undefined = undefined;
+  prev: this | undefined = undefined;
+  next: this | undefined = undefined;
+  readonly due: number;
   ref = true;
   thread: ThreadHandle | undefined;
   constructor(
@@ -43,9 +46,11 @@ class Timer implements HubTimer, HeapEntry {
     public seq: number,
     public cb: HubCallback | Runnable,
     readonly description: string,
-  ) {}
+  ) {
+    this.due = Math.ceil(deadline);
+  }
   get pending(): boolean {
-    return this.index >= 0;
+    return this.bucket !== undefined;
   }
   cancel(): void {
     this.hub.cancelTimer(this);
@@ -129,7 +134,7 @@ export class BaseHub implements Hub {
     const timer = new Timer(this, this.now() + ms, this.#seq++, cb, description);
     this.#heap.push(timer);
     this.#refCount++;
-    if (timer.deadline < this.#armedAt || !this.#armedRef) this.arm();
+    if (timer.due < this.#armedAt || !this.#armedRef) this.arm();
     return timer;
   }
 
@@ -191,7 +196,7 @@ export class BaseHub implements Hub {
 
   /** @internal Removes `timer` from the heap. */
   cancelTimer(timer: Timer): void {
-    if (timer.index < 0) return;
+    if (timer.bucket === undefined) return;
     this.#heap.remove(timer);
     this.#forget(timer);
     this.arm();
@@ -201,7 +206,7 @@ export class BaseHub implements Hub {
   unrefTimer(timer: Timer): void {
     if (!timer.ref) return;
     timer.ref = false;
-    if (timer.index >= 0) {
+    if (timer.bucket !== undefined) {
       this.#refCount--;
       this.arm();
     }
@@ -217,9 +222,9 @@ export class BaseHub implements Hub {
     return this.#ready.length > 0;
   }
 
-  /** The deadline of the soonest timer, or `Infinity`. */
+  /** When the soonest timer is due (its deadline rounded up to the ms), or `Infinity`. */
   protected get nextDeadline(): number {
-    return this.#heap.peek()?.deadline ?? Infinity;
+    return this.#heap.peek()?.due ?? Infinity;
   }
 
   /** (Re-)arms the host's wake-up timer for the soonest deadline. */
@@ -232,17 +237,17 @@ export class BaseHub implements Hub {
       this.#armedAt = Infinity;
       return;
     }
-    if (next.deadline === this.#armedAt && ref === this.#armedRef) return;
+    if (next.due === this.#armedAt && ref === this.#armedRef) return;
     this.#disarm?.();
-    this.#armedAt = next.deadline;
+    this.#armedAt = next.due;
     this.#armedRef = ref;
-    this.#disarm = this.host.setWakeup(Math.max(0, next.deadline - this.now()), this.#wake, ref);
+    this.#disarm = this.host.setWakeup(Math.max(0, next.due - this.now()), this.#wake, ref);
   }
 
-  /** Fires every timer whose deadline is at or before `now`. */
+  /** Fires every timer due at or before `now`. */
   protected fireDue(now: number): void {
     const heap = this.#heap;
-    for (let t = heap.peek(); t !== undefined && t.deadline <= now; t = heap.peek()) {
+    for (let t = heap.peek(); t !== undefined && t.due <= now; t = heap.peek()) {
       heap.pop();
       this.#forget(t);
       try {

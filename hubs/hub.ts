@@ -113,7 +113,11 @@ export interface Hub {
   now(): number;
   /** Queues `cb` on the ready queue: it runs on the next hub turn, in FIFO order. */
   schedule(cb: HubCallback | Runnable): void;
-  /** Runs `cb` after `ms` on the hub's timer heap, whatever thread is running. */
+  /**
+   * Runs `cb` after `ms` on the hub's timer heap, whatever thread is running.
+   * Timers fire in order of their deadline rounded up to the millisecond, then
+   * in scheduling order: never early, at most 1 ms late (plus runtime latency).
+   */
   scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description?: string): HubTimer;
   /**
    * Like {@linkcode Hub.scheduleCallGlobal}, but the timer is cancelled when the
