@@ -124,7 +124,9 @@ export function connect(addr: ConnectAddress, options?: OpenOptions): Promise<Gr
  * ```
  */
 export function listen(addr: UnixListenOptions | UnixAddr): GreenListener<UnixAddr>;
+/** Listens on TCP; the listener's `addr` is a `NetAddr`. */
 export function listen(addr?: ListenOptions | HostPort | NetAddr): GreenListener<NetAddr>;
+/** Listens on TCP or a Unix socket, whichever `addr` names. */
 export function listen(addr?: ListenOptions | UnixListenOptions | HostPort | Addr): GreenListener;
 export function listen(addr?: ListenOptions | UnixListenOptions | HostPort | Addr): GreenListener {
   return net.listen(addr);
