@@ -302,6 +302,9 @@ function armJoin<T>(wait: Wait<T>): void {
   join.target.addLink(join);
 }
 
+/** The key of `GreenThread`'s static that wraps a core in its (one) public face. */
+export const wrapCore: unique symbol = Symbol("evy.wrapCore");
+
 let mainCore: ThreadCore | undefined;
 
 /** The core of the running green thread (the main thread's at top level). */

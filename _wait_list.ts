@@ -138,30 +138,6 @@ export function pendingInterrupt(core: ThreadCore = currentCore()): Promise<neve
   return pending === undefined ? undefined : Promise.reject(pending.error);
 }
 
-/** Checks an optional `timeoutMs`: `undefined`, or a number >= 0 (`Infinity` = none). */
-export function checkTimeout(where: string, timeoutMs: unknown): number | undefined {
-  if (timeoutMs === undefined || timeoutMs === null) return undefined;
-  if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
-    throw new RangeError(`${where}: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
-  }
-  return timeoutMs;
-}
-
-/** Checks that `options` is an object or `undefined`. */
-export function checkOptions(where: string, options: unknown): void {
-  if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
-  }
-}
-
-/** Checks a count: an integer >= `min`. */
-export function checkCount(where: string, name: string, n: unknown, min: number): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
-    throw new RangeError(`${where}: ${name} must be an integer >= ${min}, got ${String(n)}`);
-  }
-  return n;
-}
-
 function neverExpires(): void {}
 
 /**

@@ -24,8 +24,9 @@
  *
  * @module
  */
-import { checkCount } from "./_wait_list.ts";
-import { checkAcquireOptions, describeWaits, Semaphore, type SemaphoreAcquireOptions } from "./semaphore.ts";
+
+import { checkAcquireOptions, checkCount } from "./_checks.ts";
+import { describeWaits, Semaphore, type SemaphoreAcquireOptions } from "./semaphore.ts";
 
 /** Options for {@linkcode CappedSemaphore.release}. */
 export interface CappedSemaphoreReleaseOptions {

@@ -20,7 +20,8 @@
  *
  * @module
  */
-import { checkOptions, checkTimeout, type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { checkOptions, checkTimeout } from "./_checks.ts";
+import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
 
 /** Options for {@linkcode Event.wait}. */
 export interface EventWaitOptions {

@@ -29,7 +29,8 @@
  *
  * @module
  */
-import { currentCore, ThreadCore } from "./_thread_core.ts";
+import { checkFn, checkSize } from "./_checks.ts";
+import { currentCore, ThreadCore, wrapCore } from "./_thread_core.ts";
 import { GreenFifo } from "./_wait_list.ts";
 import { GreenMap, type MapPool, PoolMember } from "./_green_map.ts";
 import { GreenThread, type ThreadFn } from "./green_thread.ts";
@@ -40,21 +41,8 @@ type AnyFn = (...args: never[]) => unknown;
 /** An iterable `imap` accepts: a plain (sync) iterable or an async one. */
 export type AnyIterable<T> = Iterable<T> | AsyncIterable<T>;
 
-/** Checks a pool size: an integer >= 0 (`what` names the argument). */
-export function checkSize(where: string, what: string, n: unknown): number {
-  if (typeof n !== "number" || !Number.isInteger(n)) {
-    throw new TypeError(`${where}: ${what} must be an integer, got ${String(n)}`);
-  }
-  if (n < 0) throw new RangeError(`${where}: ${what} must be >= 0, got ${n}`);
-  return n;
-}
-
-function checkFn(where: string, fn: unknown): void {
-  if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function, got ${typeof fn}`);
-}
-
 function facadeOf<T>(core: ThreadCore): GreenThread<T> {
-  return (core.facade ??= new GreenThread<T>(core)) as GreenThread<T>;
+  return GreenThread[wrapCore]<T>(core);
 }
 
 /**

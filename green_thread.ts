@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { currentCore, GreenletExit, ThreadCore } from "./_thread_core.ts";
+import { currentCore, GreenletExit, ThreadCore, wrapCore } from "./_thread_core.ts";
 import { getHub } from "./hubs/mod.ts";
 import type { HubTimer } from "./hubs/hub.ts";
 
@@ -35,7 +35,7 @@ export { GreenletExit };
 export type ThreadFn<T, A extends unknown[]> = (...args: A) => T | PromiseLike<T>;
 
 function facadeOf<T>(core: ThreadCore): GreenThread<T> {
-  return (core.facade ??= new GreenThread<T>(core)) as GreenThread<T>;
+  return GreenThread[wrapCore]<T>(core);
 }
 
 /**
@@ -52,6 +52,11 @@ export class GreenThread<T = unknown> {
   constructor(core: ThreadCore) {
     if (!(core instanceof ThreadCore)) throw new TypeError("GreenThread: use spawn() to create green threads");
     this.#core = core;
+  }
+
+  /** @internal The one `GreenThread` of `core` (made on first use). */
+  static [wrapCore]<T>(core: ThreadCore): GreenThread<T> {
+    return (core.facade ??= new GreenThread<T>(core)) as GreenThread<T>;
   }
 
   /** The thread's name (the function's name unless set), shown by the debug tools. */

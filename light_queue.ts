@@ -30,9 +30,10 @@
  *
  * @module
  */
+import { checkMaxsize, checkOptions, checkTimeout } from "./_checks.ts";
 import { RingBuffer } from "./_ring_buffer.ts";
 import { currentCore } from "./_thread_core.ts";
-import { checkOptions, checkTimeout, type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
 
 /**
  * Thrown by `getNowait()`, by `get({ block: false })` on an empty queue, and by
@@ -83,15 +84,6 @@ function expirePut(wait: ListWait<never>): void {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
-
-/** Checks a queue size: `undefined`/`null` (unbounded) or an integer >= 0. */
-export function checkMaxsize(where: string, maxsize: unknown): number | undefined {
-  if (maxsize === undefined || maxsize === null) return undefined;
-  if (typeof maxsize !== "number" || !Number.isInteger(maxsize) || maxsize < 0) {
-    throw new RangeError(`${where}: maxsize must be an integer >= 0 or undefined, got ${String(maxsize)}`);
-  }
-  return maxsize;
-}
 
 /**
  * A green FIFO queue without task tracking; see the module doc.

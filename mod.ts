@@ -49,7 +49,29 @@ export { Local } from "./local.ts";
 export { type AnyIterable, GreenPool } from "./green_pool.ts";
 export { GreenPile } from "./green_pile.ts";
 export { Pool, type PoolItem, type PoolOptions } from "./pool.ts";
-export { ConcurrentAccessError, connect, listen, SocketClosedError, SocketTimeout } from "./green/net.ts";
+export {
+  type Addr,
+  ConcurrentAccessError,
+  connect,
+  type ConnectAddress,
+  type ConnectOptions,
+  GreenListener,
+  GreenSocket,
+  type HostPort,
+  listen,
+  type ListenOptions,
+  type NetAddr,
+  type OpenOptions,
+  type ReadlineOptions,
+  type ShutdownHow,
+  SocketClosedError,
+  SocketFile,
+  SocketTimeout,
+  type TlsHandshakeInfo,
+  type UnixAddr,
+  type UnixConnectOptions,
+  type UnixListenOptions,
+} from "./green/net.ts";
 export {
   isMonkeyPatched,
   monkeyPatch,

@@ -33,9 +33,10 @@
  *
  * @module
  */
+import { checkSize } from "./_checks.ts";
 import { GreenFifo } from "./_wait_list.ts";
 import { suspend } from "./_thread_core.ts";
-import { checkSize } from "./green_pool.ts";
+
 import { getHub } from "./hubs/mod.ts";
 
 /** Options for {@linkcode Pool}. */

@@ -30,15 +30,8 @@
  *
  * @module
  */
-import {
-  checkCount,
-  checkOptions,
-  checkTimeout,
-  type ListWait,
-  pendingInterrupt,
-  WaitList,
-  waitOn,
-} from "./_wait_list.ts";
+import { checkAcquireOptions, checkCount } from "./_checks.ts";
+import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
 
 /** Options for `acquire()`. */
 export interface SemaphoreAcquireOptions {
@@ -50,16 +43,6 @@ export interface SemaphoreAcquireOptions {
 
 function expireAcquire(wait: ListWait<never>): void {
   (wait as ListWait<boolean>).resolve(false);
-}
-
-/** Checks acquire options; returns `timeoutMs`. @internal */
-export function checkAcquireOptions(where: string, options: SemaphoreAcquireOptions | undefined): number | undefined {
-  checkOptions(where, options);
-  const timeoutMs = checkTimeout(where, options?.timeoutMs);
-  if (options?.blocking === false && timeoutMs !== undefined) {
-    throw new TypeError(`${where}: timeoutMs cannot be given with blocking: false`);
-  }
-  return timeoutMs;
 }
 
 let setDescription: (sem: Semaphore, description: string) => void;

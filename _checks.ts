@@ -1,0 +1,66 @@
+/**
+ * The argument checks the core primitives share, so that bad input gets the
+ * same clear `TypeError`/`RangeError` naming the argument everywhere. Internal.
+ *
+ * @module
+ */
+
+/** Checks that `fn` is a function. */
+export function checkFn(where: string, fn: unknown): void {
+  if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function, got ${typeof fn}`);
+}
+
+/** Checks a pool size: an integer >= 0 (`what` names the argument). */
+export function checkSize(where: string, what: string, n: unknown): number {
+  if (typeof n !== "number" || !Number.isInteger(n)) {
+    throw new TypeError(`${where}: ${what} must be an integer, got ${String(n)}`);
+  }
+  if (n < 0) throw new RangeError(`${where}: ${what} must be >= 0, got ${n}`);
+  return n;
+}
+
+/** Checks an optional `timeoutMs`: `undefined`, or a number >= 0 (`Infinity` = none). */
+export function checkTimeout(where: string, timeoutMs: unknown): number | undefined {
+  if (timeoutMs === undefined || timeoutMs === null) return undefined;
+  if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
+    throw new RangeError(`${where}: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
+  }
+  return timeoutMs;
+}
+
+/** Checks that `options` is an object or `undefined`. */
+export function checkOptions(where: string, options: unknown): void {
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
+  }
+}
+
+/** Checks a count: an integer >= `min`. */
+export function checkCount(where: string, name: string, n: unknown, min: number): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
+    throw new RangeError(`${where}: ${name} must be an integer >= ${min}, got ${String(n)}`);
+  }
+  return n;
+}
+
+/** Checks a queue size: `undefined`/`null` (unbounded) or an integer >= 0. */
+export function checkMaxsize(where: string, maxsize: unknown): number | undefined {
+  if (maxsize === undefined || maxsize === null) return undefined;
+  if (typeof maxsize !== "number" || !Number.isInteger(maxsize) || maxsize < 0) {
+    throw new RangeError(`${where}: maxsize must be an integer >= 0 or undefined, got ${String(maxsize)}`);
+  }
+  return maxsize;
+}
+
+/** Checks acquire options (`blocking`, `timeoutMs`); returns `timeoutMs`. */
+export function checkAcquireOptions(
+  where: string,
+  options: { blocking?: boolean; timeoutMs?: number } | undefined,
+): number | undefined {
+  checkOptions(where, options);
+  const timeoutMs = checkTimeout(where, options?.timeoutMs);
+  if (options?.blocking === false && timeoutMs !== undefined) {
+    throw new TypeError(`${where}: timeoutMs cannot be given with blocking: false`);
+  }
+  return timeoutMs;
+}
