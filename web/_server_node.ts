@@ -62,7 +62,9 @@ async function writeBody(nres: Http.ServerResponse, res: Response): Promise<void
   if (res.body === null) return void nres.end();
   if (staticBodyLength(res) !== undefined) {
     // A string/bytes/blob body: headers and body go out in one write, with a Content-Length.
-    return void nres.end(new Uint8Array(await res.arrayBuffer()));
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (!nres.hasHeader("content-length")) nres.setHeader("content-length", bytes.byteLength);
+    return void nres.end(bytes);
   }
   const reader = res.body.getReader();
   const onClose = (): void => void reader.cancel(new Error("client went away")).catch(() => {});
@@ -104,12 +106,13 @@ function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServe
   let shuttingDown = false;
   const onRequest = (nreq: Http.IncomingMessage, nres: Http.ServerResponse): void => {
     const closed = new Promise<void>((resolve) => nres.once("close", resolve));
+    const socket = nreq.socket;
     const onDisconnect = (cb: () => void): () => void => {
       const listener = (): void => {
         if (!nres.writableEnded) cb();
       };
-      nres.once("close", listener);
-      return () => void nres.off("close", listener);
+      socket.once("close", listener);
+      return () => void socket.off("close", listener);
     };
     const req = toRequest(nreq, scheme, true);
     void dispatch(req, conn(nreq.socket, nreq.httpVersion, closed, onDisconnect)).then(async (res) => {

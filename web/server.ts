@@ -40,8 +40,7 @@ import { interruptible } from "../suspend.ts";
 import { formatLogEntry, type LogEntry, stderrLog } from "./access_log.ts";
 import { type RequestHost, runRequest } from "./_request.ts";
 import type { BackendServer, NetAddr, RemoteAddr, ServerAddr, ServerBackend, UnixAddr } from "./_server_backend.ts";
-import { denoServerBackend } from "./_server_deno.ts";
-import { nodeServerBackend } from "./_server_node.ts";
+import { backends } from "./_backends.ts";
 
 export type { NetAddr, RemoteAddr, ServerAddr, UnixAddr };
 export { PayloadTooLargeError } from "./_body.ts";
@@ -131,11 +130,6 @@ function check(options: ServeOptions): void {
   }
 }
 
-/** Picks the engine of the runtime we run on. */
-function backend(): ServerBackend {
-  return "Deno" in globalThis ? denoServerBackend : nodeServerBackend;
-}
-
 /**
  * A running server, as returned by {@linkcode serve}.
  *
@@ -152,7 +146,7 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
   constructor(options: ServeOptions, handler: Handler) {
     check(options);
     if (typeof handler !== "function") throw new TypeError("serve: handler must be a function");
-    const engineBackend = backend();
+    const engineBackend: ServerBackend = backends().server;
     const log = options.log === undefined ? stderrLog() : options.log;
     const format = options.logFormat ?? formatLogEntry;
     this.#pool = new GreenPool(options.maxSize ?? 1024);

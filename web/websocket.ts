@@ -38,9 +38,7 @@ import { getHub } from "../hubs/mod.ts";
 import { withTimeout } from "../timeout.ts";
 import { addAfterResponse, beforeUpgrade } from "./_request_info.ts";
 import { GreenWebSocket } from "./green_web_socket.ts";
-import type { WebSocketBackend } from "./_websocket_backend.ts";
-import { denoWebSocketBackend } from "./_websocket_deno.ts";
-import { nodeWebSocketBackend } from "./_websocket_node.ts";
+import { backends } from "./_backends.ts";
 
 export { GreenWebSocket, WebSocketClosedError, type WebSocketMessage } from "./green_web_socket.ts";
 
@@ -53,10 +51,6 @@ export interface WebSocketOptions {
   protocols?: string[];
   /** How long the closing handshake may take when the handler ends. @default {1000} */
   closeTimeoutMs?: number;
-}
-
-function backend(): WebSocketBackend {
-  return "Deno" in globalThis ? denoWebSocketBackend : nodeWebSocketBackend;
 }
 
 function hasToken(value: string | null, token: string): boolean {
@@ -115,7 +109,7 @@ export function websocket(
     }
     const protocol = pickProtocol(req, options.protocols);
     beforeUpgrade(info);
-    const { response, port } = backend().upgrade(req, protocol);
+    const { response, port } = backends().websocket.upgrade(req, protocol);
     const ws = new GreenWebSocket(port, req, protocol ?? "");
     const run = (): Promise<void> => session(ws, handler, closeTimeoutMs);
     if (!addAfterResponse(info, run)) spawn(run);

@@ -35,10 +35,19 @@ export class RawClient implements Disposable {
       this.#buffer += decoder.decode(buf.subarray(0, n));
     }
   }
-  /** Reads one response with a Content-Length body. */
+  /** Reads one response, with a Content-Length or a chunked body. */
   async readResponse(): Promise<{ status: number; head: string; body: string }> {
     const head = await this.readUntil(/\r\n\r\n/);
     const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1]);
+    if (/transfer-encoding: chunked/i.test(head)) {
+      let body = "";
+      for (;;) {
+        const size = parseInt(await this.readUntil(/\r\n/), 16);
+        const chunk = await this.readUntil(new RegExp(`^[\\s\\S]{${size}}\r\n`));
+        if (size === 0) return { status, head, body };
+        body += chunk.slice(0, -2);
+      }
+    }
     const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
     const body = length > 0 ? await this.readUntil(new RegExp(`^[\\s\\S]{${length}}`)) : "";
     return { status, head, body };
