@@ -15,9 +15,16 @@
  *
  * Differences from Eventlet: the application is a Fetch handler, not WSGI;
  * posthooks are functions `(done) => void` on `info.posthooks`; durations are
- * milliseconds. On Deno, watching for disconnects reads `req.signal`, and Deno
- * prints a one-time notice about its legacy abort-on-success behaviour: run
- * with `--unstable-no-legacy-abort` to silence it (evy handles both).
+ * milliseconds.
+ *
+ * Disconnects: a client that leaves while a streamed body is being sent is
+ * seen at once; one that leaves while the handler is still working is seen
+ * once the handler has run for 20 ms (watching costs Deno half its
+ * throughput, so fast handlers are not watched). On Deno that watch reads
+ * `req.signal`, and Deno then prints a one-time notice about its legacy
+ * abort-on-success behaviour: run with `--unstable-no-legacy-abort` to
+ * silence it (evy handles both behaviours). A string, bytes or blob body
+ * counts as sent once the engine has it; the access log's seconds end there.
  *
  * @example Hello world
  * ```ts
