@@ -178,6 +178,11 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
       const arrivalMs = performance.now();
       const arrivalTime = Date.now();
       return new Promise<Response>((resolve) => {
+        // With a free slot spawnN starts the thread at once and cannot fail.
+        if (pool.free() > 0 && pool.waiting() === 0) {
+          return void pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime);
+        }
+        // Waiting for a slot is a green wait outside any request's thread; a Timeout there rejects it.
         pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime).catch(() => {
           resolve(new Response("Service Unavailable\r\n", { status: 503 }));
         });
