@@ -16,7 +16,7 @@ import { RequestInfo } from "./_request_info.ts";
 import { isUpgradeResponse } from "./_upgrade_registry.ts";
 import { DrivenBody, limitBody, PayloadTooLargeError } from "./_body.ts";
 import type { BackendConn, ServerBackend } from "./_server_backend.ts";
-import type { Handler, RequestDone } from "./server.ts";
+import type { Handler, RequestDone } from "./serve_options.ts";
 
 /** How long a handler runs before the engine is asked to report a disconnect. */
 const WATCH_AFTER_MS = 20;

@@ -9,7 +9,7 @@
  */
 import type { GreenThread } from "../green_thread.ts";
 import type { BackendConn, RemoteAddr } from "./_server_backend.ts";
-import type { Posthook, ServeInfo } from "./server.ts";
+import type { Posthook, ServeInfo } from "./serve_options.ts";
 
 /** Work run in the request's thread after its response was handed to the engine. */
 export type AfterResponse = () => Promise<void>;
