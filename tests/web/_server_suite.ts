@@ -4,6 +4,7 @@ import { type RequestDone, serve, type ServeOptions } from "@evy/evy/web";
 import type { Handler, Server } from "@evy/evy/web";
 import { type Backends, useBackends } from "../../web/_backends.ts";
 import { collectLog, RawClient } from "./_http.ts";
+import { haveOpenssl, testCert } from "../green/_net_suite.ts";
 
 /**
  * Runs the suite against one pair of engines (`label` prefixes the test
@@ -17,10 +18,11 @@ export function serverSuite(label: string, engines: Backends): void {
       await fn();
     });
   };
-  const testIgnored = (name: string, _fn: () => Promise<void> | void): void => {
-    console.warn(`IGNORED [${label}] ${name}: Deno's node:http does not report a client leaving before the response`);
+  const testIgnoredBecause = (reason: string) => (name: string, _fn: () => Promise<void> | void): void => {
+    console.warn(`IGNORED [${label}] ${name}: ${reason}`);
     Deno.test({ name: `[${label}] ${name}`, ignore: true, fn() {} });
   };
+  const testIgnored = testIgnoredBecause("Deno's node:http does not report a client leaving before the response");
   async function start(options: ServeOptions, handler: Handler): Promise<Server> {
     const server = serve(options, handler);
     await server.ready;
@@ -333,5 +335,36 @@ export function serverSuite(label: string, engines: Backends): void {
     assert.throws(() => serve(opts({ requestTimeoutMs: -5 }), () => new Response()), /requestTimeoutMs/);
     assert.throws(() => serve(opts({ cert: "x" }), () => new Response()), /cert and key/);
     assert.throws(() => serve(opts(), "nope" as never), TypeError);
+  });
+
+  const tls = haveOpenssl() ? test : testIgnoredBecause("openssl is not installed (apt-get install openssl)");
+  tls("serve() speaks HTTPS with cert and key", async () => {
+    const { ca, cert, key } = await testCert();
+    await using server = await start(opts({ cert, key }), (req) => new Response(`secure ${new URL(req.url).protocol}`));
+    using client = Deno.createHttpClient({ caCerts: [ca] });
+    const res = await fetch(`https://localhost:${server.addr.port}/`, { client });
+    assert.equal(await res.text(), "secure https:");
+  });
+
+  test("serve() listens on a Unix socket with path", async () => {
+    const dir = await Deno.makeTempDir({ prefix: "evy-web-" });
+    const path = `${dir}/http.sock`;
+    try {
+      const server = serve({ path, log: false }, () => new Response("over unix"));
+      await server.ready;
+      assert.deepEqual(server.addr, { transport: "unix", path });
+      const conn = await Deno.connect({ transport: "unix", path });
+      await conn.write(new TextEncoder().encode("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+      let text = "";
+      const buf = new Uint8Array(4096);
+      for (let n = await conn.read(buf); n !== null; n = await conn.read(buf)) {
+        text += new TextDecoder().decode(buf.subarray(0, n));
+      }
+      conn.close();
+      assert.match(text, /^HTTP\/1\.1 200[\s\S]*over unix/);
+      await server.shutdown();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   });
 }
