@@ -7,6 +7,7 @@
  */
 import { getCurrent, GreenletExit, GreenPool, sleep, spawn, Timeout, withTimeout } from "../mod.ts";
 import { getHub } from "../hubs/mod.ts";
+import { serve } from "../web/mod.ts";
 
 function section(title: string): void {
   console.log(`\n== ${title}`);
@@ -83,6 +84,25 @@ section("kill a blocked thread");
   const t0 = performance.now();
   await worker.kill();
   console.log(`killed ${worker} in ${ms(t0)}; worker.signal.aborted = ${worker.signal.aborted}`);
+}
+
+// 5. The HTTP server: a Fetch handler, each request in its own green thread.
+section("an HTTP server with a green thread per request");
+const mainThread = getCurrent();
+{
+  await using web = serve({ port: 0, hostname: "127.0.0.1", log: false }, async (req) => {
+    await sleep(5); // a green wait inside the request's thread
+    return new Response(
+      `Hello, World! (${new URL(req.url).pathname}, green thread: ${getCurrent() !== mainThread})\r\n`,
+    );
+  });
+  const url = `http://127.0.0.1:${web.addr.port}`;
+  const t0 = performance.now();
+  const bodies = await Promise.all([1, 2, 3].map(async (i) => (await fetch(`${url}/page${i}`)).text()));
+  console.log(`3 concurrent GETs in ${ms(t0)}: ${JSON.stringify(bodies[0])}`);
+  console.log(
+    "websocket chat in two browser tabs: deno run -A examples/websocket_chat.ts, then open http://localhost:7000/",
+  );
 }
 
 console.log("\nTour done.");

@@ -13,5 +13,6 @@ Deno.test("examples/tour.ts runs to the end and shows each section", async () =>
   assert.match(text, /-> "timed out"/);
   assert.match(text, /hub lists the wait: worker in sleep\(60000\)/);
   assert.match(text, /got GreenletExit, cleaning up/);
+  assert.match(text, /3 concurrent GETs in \d+ ms: "Hello, World! \(\/page1, green thread: true\)\\r\\n"/);
   assert.match(text, /Tour done\./);
 });
