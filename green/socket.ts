@@ -17,23 +17,11 @@
  */
 import { formatAddr } from "./_net_backend.ts";
 import type { Addr, RawConn, TlsHandshakeInfo } from "./_net_backend.ts";
-import {
-  checkSize,
-  checkTimeout,
-  detachRaw,
-  ioPromise,
-  type IoWait,
-  ioWait,
-  toBytes,
-  unread,
-  wrapRaw,
-} from "./_net_internal.ts";
+import { checkSize, checkTimeout, detachRaw, ioPromise, toBytes, unread, wrapRaw } from "./_net_internal.ts";
+import { MAX_READ, SocketReader } from "./_socket_reader.ts";
+import { SocketWriter } from "./_socket_writer.ts";
 import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
 import { SocketFile } from "./makefile.ts";
-
-const EMPTY = new Uint8Array(0);
-const MIN_READ = 512;
-const MAX_READ = 65536;
 
 /** How `shutdown` closes: `"read"`, `"write"` or `"both"` (Python's SHUT_RD, SHUT_WR, SHUT_RDWR). */
 export type ShutdownHow = "read" | "write" | "both";
@@ -63,25 +51,10 @@ export type ShutdownHow = "read" | "write" | "both";
 export class GreenSocket implements AsyncDisposable, Disposable {
   #raw: RawConn;
   #desc: string;
-  #recvDesc: string | undefined;
+  #reader: SocketReader;
+  #writer: SocketWriter;
   #sendDesc: string | undefined;
   #sendallDesc: string | undefined;
-  // Reading: leftover bytes, end of stream, a sticky error, the outstanding raw read, the blocked reader.
-  #buf: Uint8Array | undefined;
-  #eof = false;
-  #readError: unknown;
-  #reading = false;
-  #reader: IoWait<Uint8Array> | undefined;
-  #readMax = 0;
-  #readSize = MIN_READ;
-  // Writing: the outstanding raw write, the blocked writer and what it still has to send.
-  #writing = false;
-  #writer: IoWait<number> | undefined;
-  #wData: Uint8Array | undefined; // undefined: the writer only waits for the writes before it
-  #wOffset = 0;
-  #wAll = false;
-  #wStarted = false;
-  #writeError: unknown;
   #closed = false;
   #timeoutMs: number | null = null;
   #readable: ReadableStream<Uint8Array> | undefined;
@@ -90,6 +63,8 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   private constructor(raw: RawConn) {
     this.#raw = raw;
     this.#desc = formatAddr(raw.remoteAddr);
+    this.#reader = new SocketReader(raw, `recv(${this.#desc})`);
+    this.#writer = new SocketWriter(raw);
   }
 
   /** @internal Wraps a backend connection. */
@@ -139,72 +114,13 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   recv(maxBytes = 65536): Promise<Uint8Array> {
     checkSize(maxBytes, "maxBytes", "GreenSocket.recv");
     if (this.#closed) return Promise.reject(this.#closedError("recv"));
-    if (this.#reader !== undefined) return Promise.reject(this.#busyError("recv"));
-    if (this.#buf !== undefined) return Promise.resolve(this.#take(maxBytes));
-    if (this.#readError !== undefined) return Promise.reject(this.#readError);
-    if (this.#eof) return Promise.resolve(EMPTY);
-    this.#readMax = maxBytes;
-    return ioWait<Uint8Array>(this.#recvDesc ??= `recv(${this.#desc})`, this.#timeoutMs, this.#armReader);
-  }
-
-  #armReader = (wait: IoWait<Uint8Array>): void => {
-    this.#reader = wait;
-    wait.detach = () => {
-      if (this.#reader === wait) this.#reader = undefined;
-    };
-    // At most one raw read per socket: a read left by an interrupted recv is joined, not repeated.
-    if (!this.#reading) this.#startRead();
-  };
-
-  #startRead(): void {
-    this.#reading = true;
-    this.#raw.read(this.#readSize, this.#onRead);
-  }
-
-  #onRead = (chunk: Uint8Array | null, error?: unknown): void => {
-    this.#reading = false;
-    if (this.#closed) return;
-    if (error !== undefined) this.#readError = error;
-    else if (chunk === null) this.#eof = true;
-    else {
-      const size = this.#readSize;
-      if (chunk.length >= size) this.#readSize = Math.min(size * 2, MAX_READ);
-      else if (chunk.length < size >>> 2) this.#readSize = Math.max(size >>> 1, MIN_READ);
-      if (this.#buf === undefined) this.#buf = chunk;
-      else this.#append(chunk);
-    }
-    const reader = this.#reader;
-    if (reader === undefined) return;
-    this.#reader = undefined;
-    if (this.#buf !== undefined) reader.resolve(this.#take(this.#readMax));
-    else if (this.#readError !== undefined) reader.reject(this.#readError);
-    else reader.resolve(EMPTY);
-  };
-
-  #append(chunk: Uint8Array): void {
-    const buf = this.#buf!;
-    const joined = new Uint8Array(buf.length + chunk.length);
-    joined.set(buf);
-    joined.set(chunk, buf.length);
-    this.#buf = joined;
-  }
-
-  #take(maxBytes: number): Uint8Array {
-    const buf = this.#buf!;
-    if (buf.length <= maxBytes) {
-      this.#buf = undefined;
-      return buf;
-    }
-    this.#buf = buf.subarray(maxBytes);
-    return buf.subarray(0, maxBytes);
+    if (this.#reader.busy) return Promise.reject(this.#busyError("recv"));
+    return this.#reader.recv(maxBytes, this.#timeoutMs);
   }
 
   /** @internal Puts `bytes` back in front of the read buffer. */
   [unread](bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    const rest = this.#buf;
-    this.#buf = bytes;
-    if (rest !== undefined) this.#append(rest);
+    this.#reader.unread(bytes);
   }
 
   /**
@@ -261,64 +177,14 @@ export class GreenSocket implements AsyncDisposable, Disposable {
 
   #write(bytes: Uint8Array, all: boolean, op: string): Promise<number> {
     if (this.#closed) return Promise.reject(this.#closedError(op));
-    if (this.#writer !== undefined) return Promise.reject(this.#busyError(op));
-    if (this.#writeError !== undefined) return Promise.reject(this.#writeError);
+    if (this.#writer.busy) return Promise.reject(this.#busyError(op));
+    if (this.#writer.error !== undefined) return Promise.reject(this.#writer.error);
     if (bytes.length === 0) return Promise.resolve(0);
-    this.#wData = bytes;
-    this.#wOffset = 0;
-    this.#wAll = all;
     const description = all
       ? (this.#sendallDesc ??= `sendall(${this.#desc})`)
       : (this.#sendDesc ??= `send(${this.#desc})`);
-    return ioWait<number>(description, this.#timeoutMs, this.#armWriter);
+    return this.#writer.write(bytes, all, description, this.#timeoutMs);
   }
-
-  #armWriter = (wait: IoWait<number>): void => {
-    this.#writer = wait;
-    wait.detach = () => {
-      if (this.#writer === wait) this.#writer = undefined;
-    };
-    // A write left by an interrupted send may still be running: queue behind it, keeping the order.
-    this.#wStarted = !this.#writing;
-    if (this.#wStarted) this.#nextWrite();
-  };
-
-  #nextWrite(): void {
-    const data = this.#wData;
-    if (data === undefined) {
-      const writer = this.#writer!;
-      this.#writer = undefined;
-      writer.resolve(0);
-      return;
-    }
-    this.#writing = true;
-    const offset = this.#wOffset;
-    this.#raw.write(offset === 0 ? data : data.subarray(offset), this.#onWrite);
-  }
-
-  #onWrite = (n: number, error?: unknown): void => {
-    this.#writing = false;
-    if (this.#closed) return;
-    const writer = this.#writer;
-    if (error !== undefined) {
-      this.#writeError ??= error;
-      if (writer !== undefined) {
-        this.#writer = undefined;
-        writer.reject(error);
-      }
-      return;
-    }
-    if (writer === undefined) return; // an interrupted write finished: nobody waits for it
-    if (!this.#wStarted) {
-      this.#wStarted = true; // the earlier write is done: now ours
-      return this.#nextWrite();
-    }
-    const done = (this.#wOffset += n);
-    if (this.#wAll && done < this.#wData!.length) return this.#nextWrite();
-    this.#writer = undefined;
-    this.#wData = undefined;
-    writer.resolve(this.#wAll ? done : n);
-  };
 
   /**
    * Half-closes the socket after every write issued so far: the peer reads end
@@ -326,11 +192,8 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    */
   async closeWrite(): Promise<void> {
     if (this.#closed) throw this.#closedError("closeWrite");
-    if (this.#writer !== undefined) throw this.#busyError("closeWrite");
-    if (this.#writing) {
-      this.#wData = undefined; // only wait for the writes before
-      await ioWait<number>(this.#sendDesc ??= `send(${this.#desc})`, this.#timeoutMs, this.#armWriter);
-    }
+    if (this.#writer.busy) throw this.#busyError("closeWrite");
+    await this.#writer.drain(this.#sendDesc ??= `send(${this.#desc})`, this.#timeoutMs);
     await ioPromise(`closeWrite(${this.#desc})`, this.#timeoutMs, this.#raw.closeWrite());
   }
 
@@ -345,13 +208,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
       throw new RangeError(`GreenSocket.shutdown: how must be "read", "write" or "both", got ${String(how)}`);
     }
     if (this.#closed) throw this.#closedError("shutdown");
-    if (how !== "write") {
-      this.#eof = true;
-      this.#buf = undefined;
-      const reader = this.#reader;
-      this.#reader = undefined;
-      reader?.resolve(EMPTY);
-    }
+    if (how !== "write") this.#reader.shutdown();
     if (how !== "read") await this.closeWrite();
   }
 
@@ -362,17 +219,14 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#buf = undefined;
+    // The halves stop first, so a callback the runtime fires while closing is ignored.
+    this.#reader.close(() => this.#closedError("recv"));
+    this.#writer.close(() => this.#closedError("send"));
     try {
       this.#raw.close();
     } catch {
       // Already closed by the runtime (peer reset): nothing left to release.
     }
-    const reader = this.#reader;
-    const writer = this.#writer;
-    this.#reader = this.#writer = undefined;
-    reader?.reject(this.#closedError("recv"));
-    writer?.reject(this.#closedError("send"));
   }
 
   /** Closes the socket (`using`). */
@@ -389,7 +243,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   /** @internal Hands the backend connection over (startTls); the socket is then closed. */
   [detachRaw](): RawConn {
     if (this.#closed) throw this.#closedError("startTls");
-    if (this.#reading || this.#writing || this.#buf !== undefined) {
+    if (!this.#reader.idle || this.#writer.writing) {
       throw new TypeError("startTls: the socket has a read or write in progress or unread data");
     }
     this.#closed = true;

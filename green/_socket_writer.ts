@@ -1,0 +1,117 @@
+/**
+ * The write half of a {@linkcode GreenSocket}: at most one raw write
+ * outstanding, and the order on the wire the order of the calls. Internal.
+ *
+ * A write interrupted by kill or a Timeout may still send its bytes (the
+ * runtime's write takes no signal): the next write waits for it to finish
+ * before starting, so later bytes never overtake earlier ones.
+ *
+ * @module
+ */
+import type { RawConn } from "./_net_backend.ts";
+import { type IoWait, ioWait } from "./_net_internal.ts";
+
+/** One socket's writing state. */
+export class SocketWriter {
+  #raw: RawConn;
+  #writing = false;
+  #waiter: IoWait<number> | undefined;
+  #data: Uint8Array | undefined; // undefined: the waiter only waits for the writes before it
+  #offset = 0;
+  #all = false;
+  #started = false;
+  #error: unknown;
+  #closed = false;
+
+  constructor(raw: RawConn) {
+    this.#raw = raw;
+  }
+
+  /** A thread is blocked writing. */
+  get busy(): boolean {
+    return this.#waiter !== undefined;
+  }
+
+  /** A raw write is outstanding. */
+  get writing(): boolean {
+    return this.#writing;
+  }
+
+  /** The error that broke the write side, if any. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /**
+   * Writes `bytes` (all of them with `all`, else one raw write's worth) as a
+   * green wait named `description`; resolves with the count sent.
+   */
+  write(bytes: Uint8Array, all: boolean, description: string, timeoutMs: number | null): Promise<number> {
+    this.#data = bytes;
+    this.#offset = 0;
+    this.#all = all;
+    return ioWait<number>(description, timeoutMs, this.#arm);
+  }
+
+  /** Waits (greenly) until the writes issued so far are done. */
+  drain(description: string, timeoutMs: number | null): Promise<number> {
+    if (!this.#writing) return Promise.resolve(0);
+    this.#data = undefined;
+    return ioWait<number>(description, timeoutMs, this.#arm);
+  }
+
+  #arm = (wait: IoWait<number>): void => {
+    this.#waiter = wait;
+    wait.detach = () => {
+      if (this.#waiter === wait) this.#waiter = undefined;
+    };
+    // A write left by an interrupted send may still be running: queue behind it, keeping the order.
+    this.#started = !this.#writing;
+    if (this.#started) this.#next();
+  };
+
+  #next(): void {
+    const data = this.#data;
+    if (data === undefined) {
+      const waiter = this.#waiter!;
+      this.#waiter = undefined;
+      waiter.resolve(0);
+      return;
+    }
+    this.#writing = true;
+    const offset = this.#offset;
+    this.#raw.write(offset === 0 ? data : data.subarray(offset), this.#onWrite);
+  }
+
+  #onWrite = (n: number, error?: unknown): void => {
+    this.#writing = false;
+    if (this.#closed) return;
+    const waiter = this.#waiter;
+    if (error !== undefined) {
+      this.#error ??= error;
+      if (waiter !== undefined) {
+        this.#waiter = undefined;
+        waiter.reject(error);
+      }
+      return;
+    }
+    if (waiter === undefined) return; // an interrupted write finished: nobody waits for it
+    if (!this.#started) {
+      this.#started = true; // the earlier write is done: now ours
+      return this.#next();
+    }
+    const done = (this.#offset += n);
+    if (this.#all && done < this.#data!.length) return this.#next();
+    this.#waiter = undefined;
+    this.#data = undefined;
+    waiter.resolve(this.#all ? done : n);
+  };
+
+  /** The socket closed: rejects a blocked writer with `error`. */
+  close(error: () => unknown): void {
+    this.#closed = true;
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.reject(error());
+  }
+}
