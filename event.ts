@@ -41,6 +41,18 @@ function expireEventWait(wait: ListWait<never>): void {
  * A one-shot, many-waiter result: see the module doc.
  *
  * @typeParam T The value sent.
+ *
+ * @example
+ * ```ts
+ * import { Event, spawn } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const done = new Event<number>();
+ * const waiter = spawn(() => done.wait());
+ * done.send(42);
+ * assert.equal(await waiter.wait(), 42);
+ * assert.equal(done.ready(), true);
+ * ```
  */
 export class Event<T = void> {
   #state = EMPTY;

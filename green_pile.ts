@@ -43,6 +43,18 @@ interface Slot<T> {
  * An ordered pile of green threads' results.
  *
  * @typeParam T The value the piled functions return.
+ *
+ * @example
+ * ```ts
+ * import { GreenPile, sleep } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const pile = new GreenPile<number>(2);
+ * for (const ms of [20, 10, 0]) await pile.spawn(async () => (await sleep(ms), ms));
+ * const results: number[] = [];
+ * for await (const ms of pile) results.push(ms);
+ * assert.deepEqual(results, [20, 10, 0]); // spawn order, not finishing order
+ * ```
  */
 export class GreenPile<T = unknown> implements AsyncIterableIterator<T> {
   readonly #pool: GreenPool;

@@ -44,6 +44,20 @@ function facadeOf<T>(core: ThreadCore): GreenThread<T> {
  * it, never waits for the thread — call `wait()` for that.
  *
  * @typeParam T The value the thread's function returns.
+ *
+ * @example
+ * ```ts
+ * import { sleep, spawn } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const gt = spawn(() => sleep(60_000));
+ * gt.name = "sleeper";
+ * await sleep(0);
+ * assert.equal(gt.started, true);
+ * await gt.kill();
+ * assert.equal(gt.dead, true);
+ * assert.equal(gt.signal.aborted, true);
+ * ```
  */
 export class GreenThread<T = unknown> {
   #core: ThreadCore;
@@ -174,6 +188,18 @@ function startCore(core: ThreadCore): void {
  * nobody waits for is kept for `wait()`, never an unhandled rejection.
  *
  * @throws {TypeError} When `fn` is not a function.
+ *
+ * @example
+ * ```ts
+ * import { sleep, spawn } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const gt = spawn(async (name: string) => {
+ *   await sleep(1);
+ *   return `hello, ${name}`;
+ * }, "evy");
+ * assert.equal(await gt.wait(), "hello, evy");
+ * ```
  */
 export function spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): GreenThread<Awaited<T>> {
   checkFn(fn, "spawn");

@@ -20,6 +20,17 @@ import { Queue } from "./queue.ts";
  * A last-in, first-out green queue with task tracking.
  *
  * @typeParam T The items' type.
+ *
+ * @example
+ * ```ts
+ * import { LifoQueue } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const stack = new LifoQueue<string>();
+ * await stack.put("first");
+ * await stack.put("last");
+ * assert.equal(await stack.get(), "last");
+ * ```
  */
 export class LifoQueue<T> extends Queue<T> {
   #stack: T[] = [];

@@ -38,6 +38,16 @@ import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.
 /**
  * Thrown by `getNowait()`, by `get({ block: false })` on an empty queue, and by
  * `get({ timeoutMs })` when nothing came in time.
+ *
+ * @example
+ * ```ts
+ * import { LightQueue, QueueEmpty } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const q = new LightQueue<number>();
+ * assert.throws(() => q.getNowait(), QueueEmpty);
+ * await assert.rejects(q.get({ timeoutMs: 5 }), QueueEmpty);
+ * ```
  */
 export class QueueEmpty extends Error {
   /** Creates the error. */
@@ -50,6 +60,16 @@ export class QueueEmpty extends Error {
 /**
  * Thrown by `putNowait()`, by `put(x, { block: false })` on a full queue, and by
  * `put(x, { timeoutMs })` when no room came in time.
+ *
+ * @example
+ * ```ts
+ * import { Queue, QueueFull } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const q = new Queue<number>(1);
+ * await q.put(1);
+ * await assert.rejects(q.put(2, { timeoutMs: 5 }), QueueFull);
+ * ```
  */
 export class QueueFull extends Error {
   /** Creates the error. */
@@ -89,6 +109,17 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * A green FIFO queue without task tracking; see the module doc.
  *
  * @typeParam T The items' type.
+ *
+ * @example
+ * ```ts
+ * import { LightQueue, QueueFull } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const q = new LightQueue<number>(1);
+ * q.putNowait(1);
+ * assert.throws(() => q.putNowait(2), QueueFull);
+ * assert.equal(await q.get(), 1);
+ * ```
  */
 export class LightQueue<T> implements AsyncIterable<T> {
   #maxsize: number | undefined;

@@ -34,6 +34,21 @@ import { currentCore, type ThreadCore } from "./_thread_core.ts";
  * One value per green thread; see the module doc.
  *
  * @typeParam T The stored value.
+ *
+ * @example
+ * ```ts
+ * import { Local, spawn } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const user = new Local<string>();
+ * user.set("main's user");
+ * const other = spawn(() => {
+ *   user.set("worker's user");
+ *   return user.get();
+ * });
+ * assert.equal(await other.wait(), "worker's user");
+ * assert.equal(user.get(), "main's user");
+ * ```
  */
 export class Local<T> {
   #values = new WeakMap<ThreadCore, T>();

@@ -74,6 +74,23 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * A pool of reusable items of type `T`, at most `maxSize` of them.
  *
  * @typeParam T The pooled item's type.
+ *
+ * @example
+ * ```ts
+ * import { Pool } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * let made = 0;
+ * const pool = new Pool({ create: () => ({ id: ++made }), maxSize: 2 });
+ * {
+ *   using conn = await pool.item();
+ *   assert.equal(conn.value.id, 1);
+ *   assert.equal(pool.free(), 1); // one more may be handed out
+ * }
+ * assert.equal(pool.free(), 2);
+ * using again = await pool.item();
+ * assert.equal(again.value.id, 1); // the idle item is reused
+ * ```
  */
 export class Pool<T> {
   readonly #create: () => T | PromiseLike<T>;

@@ -88,6 +88,17 @@ export function naturalCompare(a: unknown, b: unknown): number {
  * A green queue that hands out the smallest item first, with task tracking.
  *
  * @typeParam T The items' type.
+ *
+ * @example
+ * ```ts
+ * import { PriorityQueue } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const q = new PriorityQueue<[number, string]>();
+ * await q.put([3, "low"]);
+ * await q.put([1, "urgent"]);
+ * assert.deepEqual(await q.get(), [1, "urgent"]);
+ * ```
  */
 export class PriorityQueue<T> extends Queue<T> {
   #compare: Compare<T>;

@@ -41,6 +41,22 @@ function neverExpires(_wait: ListWait<never>): void {}
  * A green FIFO queue that tracks unfinished tasks; see the module doc.
  *
  * @typeParam T The items' type.
+ *
+ * @example
+ * ```ts
+ * import { Queue, spawn } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const q = new Queue<string>();
+ * const worker = spawn(async () => {
+ *   const job = await q.get();
+ *   q.taskDone();
+ *   return job;
+ * });
+ * await q.put("job 1");
+ * await q.join(); // every item taskDone()
+ * assert.equal(await worker.wait(), "job 1");
+ * ```
  */
 export class Queue<T> extends LightQueue<T> {
   #unfinished = 0;

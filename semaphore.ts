@@ -47,7 +47,23 @@ function expireAcquire(wait: ListWait<never>): void {
 
 let setDescription: (sem: Semaphore, description: string) => void;
 
-/** A counting semaphore; see the module doc. */
+/**
+ * A counting semaphore; see the module doc.
+ *
+ * @example
+ * ```ts
+ * import { Semaphore } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const sem = new Semaphore(2);
+ * {
+ *   using _permit = await sem.hold();
+ *   assert.equal(sem.balance, 1);
+ * }
+ * assert.equal(await sem.acquire({ blocking: false }), true);
+ * sem.release();
+ * ```
+ */
 export class Semaphore {
   #counter: number;
   #waiters = new WaitList(expireAcquire);

@@ -33,7 +33,19 @@ import { currentCore, type ThreadCore } from "./_thread_core.ts";
 import { getHub } from "./hubs/mod.ts";
 import type { HubTimer } from "./hubs/hub.ts";
 
-/** A deadline on the current green thread's waits; see the module doc. */
+/**
+ * A deadline on the current green thread's waits; see the module doc.
+ *
+ * @example
+ * ```ts
+ * import { sleep, Timeout } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * using t = new Timeout(10);
+ * await assert.rejects(sleep(1_000), (e) => e === t);
+ * assert.equal(t.expired, true);
+ * ```
+ */
 export class Timeout extends Error {
   readonly #core: ThreadCore;
   readonly #error: unknown;

@@ -87,7 +87,21 @@ interface Linked extends WaitInfo {
   hubNext?: Linked | undefined;
 }
 
-/** The hub's scheduling loop over a {@linkcode HubHost}. */
+/**
+ * The hub's scheduling loop over a {@linkcode HubHost}.
+ *
+ * @example
+ * ```ts
+ * import { BaseHub, getHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const hub = new BaseHub(getHub().host); // a second loop on the same host
+ * let ran = false;
+ * hub.schedule(() => (ran = true));
+ * await new Promise((resolve) => setTimeout(resolve, 10));
+ * assert.equal(ran, true);
+ * ```
+ */
 export class BaseHub implements Hub {
   readonly host: HubHost;
   waitStacks = false;

@@ -50,7 +50,19 @@ function readEnvHub(): string | undefined {
   return undefined;
 }
 
-/** Creates a hub on the named host (`"deno"` or `"node"`). */
+/**
+ * Creates a hub on the named host (`"deno"` or `"node"`).
+ *
+ * @example
+ * ```ts
+ * import { createHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const hub = createHub("node"); // Deno offers Node's APIs too
+ * assert.equal(hub.name, "node");
+ * assert.throws(() => createHub("libuv"), RangeError);
+ * ```
+ */
 export function createHub(name: string): Hub {
   const entry = hosts[name];
   if (entry === undefined) {
@@ -60,7 +72,20 @@ export function createHub(name: string): Hub {
   return new BaseHub(entry.create());
 }
 
-/** The hub in use, created on first call (see the module doc for the choice). */
+/**
+ * The hub in use, created on first call (see the module doc for the choice).
+ *
+ * @example
+ * ```ts
+ * import { getHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const hub = getHub();
+ * const timer = hub.scheduleCallGlobal(1_000, () => {}, "example timer");
+ * assert.equal(hub.listTimers().includes(timer), true);
+ * timer.cancel();
+ * ```
+ */
 export function getHub(): Hub {
   return current ??= createHub(readEnvHub() ?? (deno.isAvailable() ? "deno" : "node"));
 }
@@ -68,6 +93,19 @@ export function getHub(): Hub {
 /**
  * Makes `hub` (or a new hub on the named host) the one in use. Returns a
  * disposable that restores the previous hub.
+ *
+ * @example
+ * ```ts
+ * import { getHub, useHub, VirtualHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const virtual = new VirtualHub();
+ * {
+ *   using _ = useHub(virtual);
+ *   assert.equal(getHub(), virtual);
+ * }
+ * assert.notEqual(getHub(), virtual);
+ * ```
  */
 export function useHub(hub: Hub | string): Disposable {
   const next = typeof hub === "string" ? createHub(hub) : hub;

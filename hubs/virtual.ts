@@ -49,7 +49,24 @@ function flushEventLoop(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve));
 }
 
-/** A hub whose clock advances only through `tick()` and `runUntilIdle()`. */
+/**
+ * A hub whose clock advances only through `tick()` and `runUntilIdle()`.
+ *
+ * @example
+ * ```ts
+ * import { useHub, VirtualHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const hub = new VirtualHub();
+ * using _ = useHub(hub);
+ * const fired: number[] = [];
+ * hub.scheduleCallGlobal(500, () => fired.push(hub.now()));
+ * await hub.tick(499);
+ * assert.deepEqual(fired, []);
+ * await hub.tick(1);
+ * assert.deepEqual(fired, [500]);
+ * ```
+ */
 export class VirtualHub extends BaseHub {
   #clock: { now: number };
 

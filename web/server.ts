@@ -75,6 +75,18 @@ export { PayloadTooLargeError } from "./_body.ts";
  * A running server, as returned by {@linkcode serve}.
  *
  * @typeParam A The address type: {@linkcode NetAddr}, or {@linkcode UnixAddr} with `path`.
+ *
+ * @example
+ * ```ts
+ * import { serve } from "@evy/evy/web";
+ * import assert from "node:assert/strict";
+ *
+ * const server = serve({ port: 0, hostname: "127.0.0.1", log: false }, () => new Response("ok"));
+ * await server.ready;
+ * assert.equal(server.running(), 0);
+ * await server.shutdown({ drainMs: 100 });
+ * await server.finished;
+ * ```
  */
 export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
   readonly #engine: BackendServer;
@@ -216,6 +228,15 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
  * @returns The running server.
  * @throws {TypeError} When `handler` is not a function or `cert`/`key` come alone.
  * @throws {RangeError} When a number option is out of range.
+ *
+ * @example
+ * ```ts
+ * import { serve } from "@evy/evy/web";
+ * import assert from "node:assert/strict";
+ *
+ * await using server = serve({ port: 0, hostname: "127.0.0.1", log: false }, (req) => new Response(`hi ${new URL(req.url).pathname}`));
+ * assert.equal(await (await fetch(`http://127.0.0.1:${server.addr.port}/there`)).text(), "hi /there");
+ * ```
  */
 export function serve(options: ServeOptions & { path: string }, handler: Handler): Server<UnixAddr>;
 /**

@@ -93,6 +93,20 @@ async function session(ws: GreenWebSocket, handler: WebSocketHandler, closeTimeo
  * @param options Subprotocols and the close timeout.
  * @returns A handler for {@linkcode serve} (or `Deno.serve`).
  * @throws {TypeError} When `handler` is not a function.
+ *
+ * @example
+ * ```ts
+ * import { serve, websocket } from "@evy/evy/web";
+ * import assert from "node:assert/strict";
+ *
+ * const echo = websocket(async (ws) => {
+ *   for (let msg = await ws.wait(); msg !== null; msg = await ws.wait()) ws.send(msg);
+ * });
+ * await using server = serve({ port: 0, hostname: "127.0.0.1", log: false }, echo);
+ * const plain = await fetch(`http://127.0.0.1:${server.addr.port}/`); // not an upgrade
+ * assert.equal(plain.status, 400);
+ * await plain.body?.cancel();
+ * ```
  */
 export function websocket(
   handler: WebSocketHandler,
