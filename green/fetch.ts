@@ -14,13 +14,13 @@
  *
  * @example A Timeout aborts a slow request
  * ```ts
- * import { Timeout } from "@evy/evy";
+ * import { sleep, Timeout } from "@evy/evy";
  * import { fetch } from "@evy/evy/green/fetch";
+ * import { serve } from "@evy/evy/web";
  * import assert from "node:assert/strict";
  *
- * const ac = new AbortController();
- * const server = Deno.serve({ port: 0, onListen() {}, signal: ac.signal }, async (req) => {
- *   if (new URL(req.url).pathname === "/slow") await new Promise((r) => setTimeout(r, 200));
+ * await using server = serve({ port: 0, hostname: "127.0.0.1", log: false }, async (req) => {
+ *   if (new URL(req.url).pathname === "/slow") await sleep(200);
  *   return new Response("hello");
  * });
  * const url = `http://127.0.0.1:${server.addr.port}`;
@@ -29,9 +29,6 @@
  *   using t = new Timeout(20);
  *   await assert.rejects(fetch(`${url}/slow`), (e) => e === t);
  * }
- * await new Promise((r) => setTimeout(r, 250));
- * ac.abort();
- * await server.finished;
  * ```
  *
  * @module

@@ -15,6 +15,23 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
 }
 
+/** A loopback listener that accepts and holds every connection until `close()`. */
+function holdConnections(): { port: number; close(): Promise<void> } {
+  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const accepted: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const c of listener) accepted.push(c);
+  })();
+  return {
+    port: listener.addr.port,
+    async close() {
+      listener.close();
+      await accepting.catch(() => {});
+      for (const c of accepted) c.close();
+    },
+  };
+}
+
 Deno.test("preload: an unmodified app's fetch, Deno.connect, Deno.readFile and setTimeout get Timeout/kill cancellation and hub listings", async () => {
   const dir = await Deno.makeTempDir({ prefix: "evy-preload-" });
   const fifo = `${dir}/fifo`;
@@ -25,11 +42,7 @@ Deno.test("preload: an unmodified app's fetch, Deno.connect, Deno.readFile and s
     await new Promise<void>((r) => stalls.push(r));
     return new Response("late");
   });
-  const tcp = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const accepted: Deno.Conn[] = [];
-  const accepting = (async () => {
-    for await (const c of tcp) accepted.push(c);
-  })();
+  const tcp = holdConnections();
   try {
     const result = await run([
       "run",
@@ -38,7 +51,7 @@ Deno.test("preload: an unmodified app's fetch, Deno.connect, Deno.readFile and s
       "./patch.ts",
       "tests/isolated/fixtures/preload_app.ts",
       `http://127.0.0.1:${http.addr.port}/`,
-      String(tcp.addr.port),
+      String(tcp.port),
       fifo,
     ]);
     const { listed, ...outcomes } = result;
@@ -56,9 +69,7 @@ Deno.test("preload: an unmodified app's fetch, Deno.connect, Deno.readFile and s
     for (const s of stalls) s();
     ac.abort();
     await http.finished;
-    tcp.close();
-    await accepting.catch(() => {});
-    for (const c of accepted) c.close();
+    await tcp.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
@@ -66,11 +77,7 @@ Deno.test("preload: an unmodified app's fetch, Deno.connect, Deno.readFile and s
 Deno.test("preload: npm packages get the green node: drop-ins — read-pkg's node:fs/promises read is interrupted by a Timeout, wait-port's require('net') connections are listed, require() is redirected", async () => {
   const dir = await Deno.makeTempDir({ prefix: "evy-preload-npm-" });
   assert.equal((await new Deno.Command("mkfifo", { args: [`${dir}/package.json`] }).output()).code, 0);
-  const tcp = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const accepted: Deno.Conn[] = [];
-  const accepting = (async () => {
-    for await (const c of tcp) accepted.push(c);
-  })();
+  const tcp = holdConnections();
   try {
     const result = await run([
       "run",
@@ -78,7 +85,7 @@ Deno.test("preload: npm packages get the green node: drop-ins — read-pkg's nod
       "--preload",
       "./patch.ts",
       "tests/isolated/fixtures/npm_app.ts",
-      String(tcp.addr.port),
+      String(tcp.port),
       dir,
     ]);
     assert.deepEqual(result, {
@@ -87,9 +94,7 @@ Deno.test("preload: npm packages get the green node: drop-ins — read-pkg's nod
       waitPort: { open: true, listed: true },
     });
   } finally {
-    tcp.close();
-    await accepting.catch(() => {});
-    for (const c of accepted) c.close();
+    await tcp.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
