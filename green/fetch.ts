@@ -122,9 +122,10 @@ function describe(input: RequestInfo | URL, init: RequestInit | undefined): stri
  * @example
  * ```ts
  * import { fetch } from "@evy/evy/green/fetch";
+ * import { serve } from "@evy/evy/web";
  * import assert from "node:assert/strict";
  *
- * await using server = Deno.serve({ port: 0, onListen() {} }, () => Response.json({ ok: true }));
+ * await using server = serve({ port: 0, hostname: "127.0.0.1", log: false }, () => Response.json({ ok: true }));
  * const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
  * assert.ok(res instanceof Response);
  * assert.deepEqual(await res.json(), { ok: true });
