@@ -34,21 +34,21 @@ export {
   spawnAfter,
   spawnN,
   type ThreadFn,
-} from "./green_thread.ts";
-export { interruptible, type Register, suspend } from "./suspend.ts";
-export { sleep } from "./sleep.ts";
-export { Timeout, withTimeout, type WithTimeoutOptions } from "./timeout.ts";
-export { Event, type EventWaitOptions } from "./event.ts";
-export { LightQueue, QueueEmpty, QueueFull, type QueueGetOptions, type QueuePutOptions } from "./light_queue.ts";
-export { Queue } from "./queue.ts";
-export { type Compare, naturalCompare, PriorityQueue } from "./priority_queue.ts";
-export { LifoQueue } from "./lifo_queue.ts";
-export { BoundedSemaphore, Semaphore, type SemaphoreAcquireOptions } from "./semaphore.ts";
-export { CappedSemaphore, type CappedSemaphoreReleaseOptions } from "./capped_semaphore.ts";
-export { Local } from "./local.ts";
-export { type AnyIterable, GreenPool } from "./green_pool.ts";
-export { GreenPile } from "./green_pile.ts";
-export { Pool, type PoolItem, type PoolOptions } from "./pool.ts";
+} from "./core/green_thread.ts";
+export { interruptible, type Register, suspend } from "./core/suspend.ts";
+export { sleep } from "./core/sleep.ts";
+export { Timeout, withTimeout, type WithTimeoutOptions } from "./core/timeout.ts";
+export { Event, type EventWaitOptions } from "./core/event.ts";
+export { LightQueue, QueueEmpty, QueueFull, type QueueGetOptions, type QueuePutOptions } from "./core/light_queue.ts";
+export { Queue } from "./core/queue.ts";
+export { type Compare, naturalCompare, PriorityQueue } from "./core/priority_queue.ts";
+export { LifoQueue } from "./core/lifo_queue.ts";
+export { BoundedSemaphore, Semaphore, type SemaphoreAcquireOptions } from "./core/semaphore.ts";
+export { CappedSemaphore, type CappedSemaphoreReleaseOptions } from "./core/capped_semaphore.ts";
+export { Local } from "./core/local.ts";
+export { type AnyIterable, GreenPool } from "./core/green_pool.ts";
+export { GreenPile } from "./core/green_pile.ts";
+export { Pool, type PoolItem, type PoolOptions } from "./core/pool.ts";
 export {
   type Addr,
   ConcurrentAccessError,

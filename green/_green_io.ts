@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { currentCore, suspend } from "../_thread_core.ts";
+import { currentCore, suspend } from "../core/internal.ts";
 
 const CANCELLED = "green call cancelled";
 

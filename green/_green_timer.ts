@@ -10,8 +10,7 @@
  *
  * @module
  */
-import { currentCore, type ThreadCore } from "../_thread_core.ts";
-import { threadStorage } from "../hubs/_context.ts";
+import { currentCore, type ThreadCore, threadStorage } from "../core/internal.ts";
 import type { Hub, HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { currentCore, suspendWait, Wait } from "../_thread_core.ts";
+import { currentCore, suspendWait, Wait } from "../core/internal.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { SocketTimeout } from "./net_errors.ts";

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { newWait, suspendWait, type Wait } from "../_thread_core.ts";
+import { newWait, suspendWait, type Wait } from "../core/internal.ts";
 import { normalizeDelay } from "./_green_timer.ts";
 
 /** Options of the promise timers, as `node:timers/promises` takes them. */

@@ -31,7 +31,7 @@ import type {
   WaitInfo,
 } from "./hub.ts";
 import { type Bucket, type HeapEntry, TimerHeap } from "./_timer_heap.ts";
-import { threadStorage } from "./_context.ts";
+import { threadStorage } from "./thread_storage.ts";
 
 class Timer implements HubTimer, HeapEntry {
   bucket: Bucket<this> | undefined = undefined;

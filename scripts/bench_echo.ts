@@ -37,7 +37,7 @@ const conns = Number(values.conns);
 const size = Number(values.size);
 const idle = Number(values.idle);
 const rounds = Number(values.rounds);
-const here = new URL("./bench_echo/", import.meta.url).pathname;
+const here = new URL("./bench_echo", import.meta.url).pathname;
 const kinds = ["plain", "green"] as const;
 type Kind = typeof kinds[number];
 

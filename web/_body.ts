@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { interruptible, suspend } from "../suspend.ts";
+import { interruptible, suspend } from "../core/suspend.ts";
 
 /**
  * Thrown by a request body read once it passes the server's `maxBodyBytes`;

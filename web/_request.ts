@@ -6,11 +6,10 @@
  *
  * @module
  */
-import { GreenletExit } from "../_thread_core.ts";
-import { getCurrent, type GreenThread } from "../green_thread.ts";
+import { getCurrent, GreenletExit, type GreenThread } from "../core/green_thread.ts";
 import { getHub } from "../hubs/mod.ts";
-import { interruptible } from "../suspend.ts";
-import { Timeout } from "../timeout.ts";
+import { interruptible } from "../core/suspend.ts";
+import { Timeout } from "../core/timeout.ts";
 import type { LogEntry } from "./access_log.ts";
 import { RequestInfo } from "./_request_info.ts";
 import { isUpgradeResponse } from "./_upgrade_registry.ts";

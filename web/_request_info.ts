@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { GreenThread } from "../green_thread.ts";
+import type { GreenThread } from "../core/green_thread.ts";
 import type { BackendConn, RemoteAddr } from "./_server_backend.ts";
 import type { Posthook, ServeInfo } from "./serve_options.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { suspend } from "../suspend.ts";
+import { suspend } from "../core/suspend.ts";
 import type { WebSocketPort } from "./_websocket_backend.ts";
 
 /** Thrown by `send` on a websocket that is closing or closed. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { GreenThread } from "../green_thread.ts";
+import type { GreenThread } from "../core/green_thread.ts";
 import type { LogEntry } from "./access_log.ts";
 import type { RemoteAddr, ServerAddr } from "./_server_backend.ts";
 

@@ -39,10 +39,10 @@
  * @module
  */
 import process from "node:process";
-import { GreenPool } from "../green_pool.ts";
-import { threadStorage } from "../hubs/_context.ts";
+import { GreenPool } from "../core/green_pool.ts";
+import { threadStorage } from "../core/internal.ts";
 import { getHub } from "../hubs/mod.ts";
-import { interruptible } from "../suspend.ts";
+import { interruptible } from "../core/suspend.ts";
 import { formatLogEntry, stderrLog } from "./access_log.ts";
 import {
   checkServeOptions,

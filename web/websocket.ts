@@ -32,10 +32,9 @@
  *
  * @module
  */
-import { GreenletExit } from "../_thread_core.ts";
-import { spawn } from "../green_thread.ts";
+import { GreenletExit, spawn } from "../core/green_thread.ts";
 import { getHub } from "../hubs/mod.ts";
-import { withTimeout } from "../timeout.ts";
+import { withTimeout } from "../core/timeout.ts";
 import { addAfterResponse, beforeUpgrade } from "./_request_info.ts";
 import { GreenWebSocket } from "./green_web_socket.ts";
 import { backends } from "./_backends.ts";

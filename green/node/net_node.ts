@@ -36,7 +36,7 @@
  * @module
  */
 import * as real from "node:net";
-import { currentCore } from "../../_thread_core.ts";
+import { currentCore } from "../../core/internal.ts";
 import type { WaitInfo } from "../../hubs/hub.ts";
 import { getHub } from "../../hubs/mod.ts";
 

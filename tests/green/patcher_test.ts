@@ -136,7 +136,7 @@ Deno.test("patched: an unmodified Deno.readFile of a FIFO and a global fetch are
 });
 
 Deno.test("module hooks: evy's own library modules keep the real builtins; apps, tests and npm packages are redirected", () => {
-  const root = new URL("../../", import.meta.url).href;
+  const root = new URL("../..", import.meta.url).href;
   assert.equal(isEvyModule(`${root}green/node/timers.ts`), true);
   assert.equal(isEvyModule(`${root}hubs/deno.ts`), true);
   assert.equal(isEvyModule(`${root}mod.ts`), true);

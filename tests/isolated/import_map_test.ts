@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { importMap } from "@evy/evy/green/import-map";
 
-const ROOT = new URL("../../", import.meta.url);
+const ROOT = new URL("../..", import.meta.url);
 const DENO = new URL("node_modules/.bin/deno", ROOT).pathname;
 
 const APP = `

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 
-const ROOT = new URL("../../", import.meta.url);
+const ROOT = new URL("../..", import.meta.url);
 const DENO = new URL("node_modules/.bin/deno", ROOT).pathname;
 
 async function run(args: string[]): Promise<Record<string, unknown>> {

@@ -34,7 +34,7 @@ import { currentCore, ThreadCore, wrapCore } from "./_thread_core.ts";
 import { GreenFifo } from "./_wait_list.ts";
 import { GreenMap, type MapPool, PoolMember } from "./_green_map.ts";
 import { GreenThread, type ThreadFn } from "./green_thread.ts";
-import { getHub } from "./hubs/mod.ts";
+import { getHub } from "../hubs/mod.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 

@@ -26,8 +26,8 @@
  * @module
  */
 import { currentCore, GreenletExit, ThreadCore, wrapCore } from "./_thread_core.ts";
-import { getHub } from "./hubs/mod.ts";
-import type { HubTimer } from "./hubs/hub.ts";
+import { getHub } from "../hubs/mod.ts";
+import type { HubTimer } from "../hubs/hub.ts";
 
 export { GreenletExit };
 

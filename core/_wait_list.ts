@@ -11,8 +11,8 @@
  * @module
  */
 import { currentCore, GreenletExit, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
-import type { HubTimer } from "./hubs/hub.ts";
-import { getHub } from "./hubs/mod.ts";
+import type { HubTimer } from "../hubs/hub.ts";
+import { getHub } from "../hubs/mod.ts";
 
 const DEAD_THREAD = new GreenletExit("waiting green thread exited");
 const ignore = (): void => {};

@@ -37,7 +37,7 @@ import { checkSize } from "./_checks.ts";
 import { GreenFifo } from "./_wait_list.ts";
 import { suspend } from "./_thread_core.ts";
 
-import { getHub } from "./hubs/mod.ts";
+import { getHub } from "../hubs/mod.ts";
 
 /** Options for {@linkcode Pool}. */
 export interface PoolOptions<T> {

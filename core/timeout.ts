@@ -30,8 +30,8 @@
  * @module
  */
 import { currentCore, type ThreadCore } from "./_thread_core.ts";
-import { getHub } from "./hubs/mod.ts";
-import type { HubTimer } from "./hubs/hub.ts";
+import { getHub } from "../hubs/mod.ts";
+import type { HubTimer } from "../hubs/hub.ts";
 
 /**
  * A deadline on the current green thread's waits; see the module doc.

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Hub, Runnable, WaitInfo } from "./hubs/hub.ts";
+import type { Hub, Runnable, WaitInfo } from "../hubs/hub.ts";
 
 /** Registers a green wait: call `resolve`/`reject` later; return a cleanup run if it is cancelled. */
 export type Register<T> = (

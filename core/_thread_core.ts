@@ -10,9 +10,9 @@
  *
  * @module
  */
-import { threadStorage } from "./hubs/_context.ts";
-import type { Hub, Runnable, ThreadHandle } from "./hubs/hub.ts";
-import { getHub } from "./hubs/mod.ts";
+import { threadStorage } from "../hubs/thread_storage.ts";
+import type { Hub, Runnable, ThreadHandle } from "../hubs/hub.ts";
+import { getHub } from "../hubs/mod.ts";
 import { type Cleanup, type Register, suspendWait, Wait } from "./_wait.ts";
 
 export { type Cleanup, type Register, suspendWait, Wait };

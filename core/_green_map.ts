@@ -18,8 +18,8 @@
 import { currentCore, GreenletExit, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
 import { GreenFifo } from "./_wait_list.ts";
 import { type GreenThread, spawn } from "./green_thread.ts";
-import type { Hub, Runnable } from "./hubs/hub.ts";
-import { getHub } from "./hubs/mod.ts";
+import type { Hub, Runnable } from "../hubs/hub.ts";
+import { getHub } from "../hubs/mod.ts";
 import { interruptible } from "./suspend.ts";
 import { closeInput, type Input, openInput, starArgs } from "./_map_inputs.ts";
 
