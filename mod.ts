@@ -36,6 +36,7 @@ export {
   type ThreadFn,
 } from "./core/green_thread.ts";
 export { interruptible, type Register, suspend } from "./core/suspend.ts";
+export { currentSignal } from "./core/current_signal.ts";
 export { sleep } from "./core/sleep.ts";
 export { Timeout, withTimeout, type WithTimeoutOptions } from "./core/timeout.ts";
 export { Event, type EventWaitOptions } from "./core/event.ts";

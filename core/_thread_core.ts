@@ -330,13 +330,27 @@ export function suspend<T>(register: Register<T>, description = "suspend"): Prom
   });
 }
 
+/** A signal that never aborts: the main thread's when it has no active Timeout. */
+let NEVER: AbortSignal | undefined;
+
 /**
  * The signal green I/O should honour in the running thread: the thread's own
- * (aborted by kill) merged with those of its active Timeouts.
+ * (aborted by kill; the main thread cannot be killed, so it has none) merged
+ * with those of its active Timeouts — or `undefined` when there is nothing to
+ * honour (the main thread with no Timeout), so callers can skip the merge. The
+ * one helper for "this thread's kill and Timeouts": green fetch, fs, node:net
+ * and the public `currentSignal()` all use it.
  */
-export function currentSignal(): AbortSignal {
+export function threadSignal(): AbortSignal | undefined {
   const core = currentCore();
   const timeouts = core.timeouts;
-  if (timeouts === undefined || timeouts.size === 0) return core.signal;
-  return AbortSignal.any([core.signal, ...[...timeouts].map((t) => t.signal)]);
+  if (timeouts === undefined || timeouts.size === 0) return core.isMain ? undefined : core.signal;
+  const signals: AbortSignal[] = core.isMain ? [] : [core.signal];
+  for (const t of timeouts) signals.push(t.signal);
+  return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+}
+
+/** {@linkcode threadSignal}, with a signal that never aborts in place of `undefined`. */
+export function currentSignal(): AbortSignal {
+  return threadSignal() ?? (NEVER ??= new AbortController().signal);
 }

@@ -10,5 +10,5 @@
  *
  * @module
  */
-export { currentCore, newWait, suspend, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
+export { currentCore, newWait, suspend, suspendWait, type ThreadCore, threadSignal, Wait } from "./_thread_core.ts";
 export { threadStorage } from "../hubs/thread_storage.ts";

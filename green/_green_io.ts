@@ -7,18 +7,17 @@
  *
  * @module
  */
-import { currentCore, suspend } from "../core/internal.ts";
+import { suspend, threadSignal } from "../core/internal.ts";
 
 const CANCELLED = "green call cancelled";
 
 /** The signal a green call should pass to the runtime, and how to abort it on cancellation. */
 export function greenSignal(extra: (AbortSignal | null | undefined)[]): [AbortSignal, AbortController] {
   const own = new AbortController();
-  const core = currentCore();
   const signals: AbortSignal[] = [own.signal];
   for (const s of extra) if (s != null) signals.push(s);
-  if (!core.isMain) signals.push(core.signal);
-  if (core.timeouts !== undefined) { for (const t of core.timeouts) signals.push(t.signal); }
+  const thread = threadSignal();
+  if (thread !== undefined) signals.push(thread);
   return [signals.length === 1 ? own.signal : AbortSignal.any(signals), own];
 }
 

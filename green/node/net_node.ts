@@ -36,7 +36,7 @@
  * @module
  */
 import * as real from "node:net";
-import { currentCore } from "../../core/internal.ts";
+import { currentCore, threadSignal } from "../../core/internal.ts";
 import type { WaitInfo } from "../../hubs/hub.ts";
 import { getHub } from "../../hubs/mod.ts";
 
@@ -58,14 +58,6 @@ function listed(description: string): () => void {
     done = true;
     hub.removeWait(info);
   };
-}
-
-/** The thread's kill + Timeout signal, or undefined in the main thread with no Timeout. */
-function threadSignal(): AbortSignal | undefined {
-  const core = currentCore();
-  const signals: AbortSignal[] = core.isMain ? [] : [core.signal];
-  if (core.timeouts !== undefined) { for (const t of core.timeouts) signals.push(t.signal); }
-  return signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
 }
 
 function target(args: unknown[]): string {
