@@ -38,6 +38,8 @@ export const nodeSpawning: SpawningBackend = {
       })
     );
     worker.on("message", (m: unknown) => m === "evy:ready" && events.ready());
+    // A worker that dies while the primary writes to its IPC channel gives EPIPE here: its exit is what counts.
+    worker.on("error", () => {});
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       worker.on("exit", (code, signal) => resolve({ code: signal ? null : code, signal: signal || null }));
     });
@@ -121,10 +123,5 @@ export const nodeSpawning: SpawningBackend = {
   },
   inThread: () => false,
 
-  exit(code) {
-    // A cluster worker exits once its IPC channel is closed.
-    process.exitCode = code;
-    if (cluster.isWorker) cluster.worker?.disconnect();
-    return process.exit(code);
-  },
+  exit: (code) => process.exit(code),
 };

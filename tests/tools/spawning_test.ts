@@ -103,6 +103,27 @@ Deno.test("evy serve: a worker in a crash loop is restarted with growing back-of
   }
 });
 
+Deno.test({
+  name: "evy serve --threads 2: one process serves from two Workers sharing the port (Deno; refused on Node)",
+  fn: async () => {
+    if (!("Deno" in globalThis)) {
+      await assert.rejects(startServe(["--threads", "2"]), /threads > 1 needs Deno/);
+      return;
+    }
+    const app = `export default () => new Response("WorkerGlobalScope" in globalThis ? "thread" : "main");\n`;
+    const serve = await startServe(["--processes", "1", "--threads", "2"], app);
+    try {
+      const seen = new Set<string>();
+      for (let i = 0; i < 200 && seen.size < 2; i++) seen.add(await get(serve.port));
+      assert.deepEqual([...seen].sort(), ["main", "thread"]);
+      serve.signal("SIGTERM");
+      assert.equal((await serve.exited).code, 0);
+    } finally {
+      await serve.cleanup();
+    }
+  },
+});
+
 Deno.test("evy --help and bad arguments", async () => {
   const lines: string[] = [];
   assert.equal(await main(["--help"], (l) => lines.push(l)), 0);
