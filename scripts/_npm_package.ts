@@ -101,6 +101,7 @@ export function npmPackageJson(
   }
   exports["./package.json"] = "./package.json";
   const main = deno.exports["."];
+  const cli = deno.exports["./cli"];
   return {
     name: NPM_NAME,
     version: deno.version,
@@ -110,6 +111,7 @@ export function npmPackageJson(
     type: "module",
     ...(main === undefined ? {} : { main: `${stem(main)}.js`, types: `${stem(main)}.d.ts` }),
     exports,
+    ...(cli === undefined ? {} : { bin: { evy: `${stem(cli)}.js` } }),
     files: options.files,
     sideEffects: options.sideEffects.length === 0 ? false : options.sideEffects,
     engines: { node: NODE_ENGINE },
