@@ -67,7 +67,12 @@ function open(params: MysqlParams, signal?: AbortSignal): Promise<MysqlClient> {
 
 function run(client: MysqlClient, sql: string, values: readonly unknown[] | undefined): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    client.query(sql, values as unknown[] | undefined, (error, results) => error ? reject(error) : resolve(results));
+    client.query(sql, values as unknown[] | undefined, (error, results) => {
+      if (error === null) return resolve(results);
+      // A fatal error ends the session: noted now, before the caller can put the connection back.
+      if ((error as { fatal?: boolean }).fatal) lost.add(client);
+      reject(error);
+    });
   });
 }
 

@@ -101,7 +101,16 @@ export const postgres: Driver<PostgresParams, pg.Client> = {
   },
 
   async query(client: pg.Client, sql: string, values: readonly unknown[] | undefined): Promise<QueryResult> {
-    const result: pg.QueryResult | pg.QueryResult[] = await client.query(sql, values as unknown[] | undefined);
+    let result: pg.QueryResult | pg.QueryResult[];
+    try {
+      result = await client.query(sql, values as unknown[] | undefined);
+    } catch (error) {
+      // A FATAL error ends the session, and so does an error with no severity (the socket failed):
+      // noted now, since pg's 'end' event may come after the caller has put the connection back.
+      const severity = (error as { severity?: unknown })?.severity;
+      if (severity === undefined || severity === "FATAL" || severity === "PANIC") lost.add(client);
+      throw error;
+    }
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     const rows = last?.rows ?? [];
     return { rows, rowCount: last?.rowCount ?? rows.length };
