@@ -75,19 +75,27 @@ export function freePort(): Promise<number> {
 }
 
 const hooks: (() => void)[] = [];
-/** Runs `fn` (synchronously) when the process exits, last registered first. */
+function runHooks(): void {
+  for (const hook of hooks.reverse()) {
+    try {
+      hook();
+    } catch {
+      // Keep going: every server must stop and every dir go.
+    }
+  }
+  hooks.length = 0;
+}
+
+/**
+ * Runs `fn` (synchronously) when the process exits, last registered first:
+ * on Node at `process`'s `exit`, on Deno at `unload` (which `deno test`
+ * dispatches after the file's tests, failed or not, and `process`'s `exit`
+ * it does not).
+ */
 export function atExit(fn: () => void): void {
   if (hooks.length === 0) {
-    process.on("exit", () => {
-      for (const hook of hooks.reverse()) {
-        try {
-          hook();
-        } catch {
-          // Keep going: every server must stop and every dir go.
-        }
-      }
-      hooks.length = 0;
-    });
+    process.on("exit", runHooks);
+    if ("Deno" in globalThis) globalThis.addEventListener("unload", runHooks);
   }
   hooks.push(fn);
 }
