@@ -30,7 +30,10 @@ export function poolSuite<P extends object, R>(target: DbTarget<P, R>): void {
     await using pool = new ConnectionPool(target.driver, params, { maxSize: 1 });
     const conn = await pool.get();
     const id = await sessionId(target, conn);
-    await assert.rejects(conn.query("SELECT * FROM no_such_table_evy"), (e: Error) => /no_such_table_evy/.test(e.message));
+    await assert.rejects(
+      conn.query("SELECT * FROM no_such_table_evy"),
+      (e: Error) => /no_such_table_evy/.test(e.message),
+    );
     assert.equal(await sessionId(target, conn), id);
     pool.put(conn);
     await using again = await pool.item();
@@ -94,7 +97,10 @@ export function poolSuite<P extends object, R>(target: DbTarget<P, R>): void {
     await using look = await admin(target);
     const before = new Set(await target.sessions(look));
     const pool = new ConnectionPool(target.driver, params, { minSize: 2, maxSize: 4 });
-    await until("two new sessions", async () => (await target.sessions(look)).filter((id) => !before.has(id)).length === 2);
+    await until(
+      "two new sessions",
+      async () => (await target.sessions(look)).filter((id) => !before.has(id)).length === 2,
+    );
     await pool.close();
     await until("the sessions to end", async () => (await target.sessions(look)).every((id) => before.has(id)));
   });
@@ -147,7 +153,9 @@ export function poolSuite<P extends object, R>(target: DbTarget<P, R>): void {
         { default: credentials },
       ]
     ) {
-      await using connector = new DatabaseConnector(target.driver, table as unknown as Record<string, Partial<P>>, { maxSize: 2 });
+      await using connector = new DatabaseConnector(target.driver, table as unknown as Record<string, Partial<P>>, {
+        maxSize: 2,
+      });
       const pool = connector.get(String(host), String(database));
       assert.equal(connector.get(String(host), String(database)), pool);
       assert.notEqual(connector.get(String(host), "other"), pool);

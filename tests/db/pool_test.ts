@@ -13,30 +13,43 @@ import type pg from "pg";
 const params = { host: "127.0.0.1", port: 1, user: "evy", database: "evy" };
 
 Deno.test("new ConnectionPool() throws RangeError naming a negative size or maxSize < minSize", () => {
-  assert.throws(() => new ConnectionPool(postgres, params, { minSize: -1 }), (e: Error) =>
-    e instanceof RangeError && /options\.minSize/.test(e.message));
-  assert.throws(() => new ConnectionPool(postgres, params, { maxSize: -1 }), (e: Error) =>
-    e instanceof RangeError && /options\.maxSize/.test(e.message));
-  assert.throws(() => new ConnectionPool(postgres, params, { minSize: 3, maxSize: 2 }), (e: Error) =>
-    e instanceof RangeError && /options\.maxSize \(2\).*options\.minSize \(3\)/.test(e.message));
+  assert.throws(
+    () => new ConnectionPool(postgres, params, { minSize: -1 }),
+    (e: Error) => e instanceof RangeError && /options\.minSize/.test(e.message),
+  );
+  assert.throws(
+    () => new ConnectionPool(postgres, params, { maxSize: -1 }),
+    (e: Error) => e instanceof RangeError && /options\.maxSize/.test(e.message),
+  );
+  assert.throws(
+    () => new ConnectionPool(postgres, params, { minSize: 3, maxSize: 2 }),
+    (e: Error) => e instanceof RangeError && /options\.maxSize \(2\).*options\.minSize \(3\)/.test(e.message),
+  );
   for (const name of ["maxIdleMs", "maxAgeMs", "connectTimeoutMs"]) {
-    assert.throws(() => new ConnectionPool(postgres, params, { [name]: -5 }), (e: Error) =>
-      e instanceof RangeError && e.message.includes(`options.${name}`));
+    assert.throws(
+      () => new ConnectionPool(postgres, params, { [name]: -5 }),
+      (e: Error) => e instanceof RangeError && e.message.includes(`options.${name}`),
+    );
   }
 });
 
 Deno.test("new ConnectionPool() throws TypeError for a non-driver, non-object options or a non-integer size", () => {
   assert.throws(() => new ConnectionPool(null as unknown as Driver<unknown, unknown>, params), TypeError);
   assert.throws(() => new ConnectionPool(postgres, params, 5 as unknown as object), TypeError);
-  assert.throws(() => new ConnectionPool(postgres, params, { maxSize: 1.5 }), (e: Error) =>
-    e instanceof TypeError && e.message.includes("options.maxSize"));
+  assert.throws(
+    () => new ConnectionPool(postgres, params, { maxSize: 1.5 }),
+    (e: Error) => e instanceof TypeError && e.message.includes("options.maxSize"),
+  );
   assert.throws(() => new ConnectionPool(postgres, params, { maxIdleMs: "10" as unknown as number }), TypeError);
 });
 
 Deno.test("ConnectionPool.put() throws TypeError for what is not one of its connections", async () => {
   await using pool = new ConnectionPool(postgres, params);
   assert.throws(() => pool.put({} as Connection<pg.Client>), TypeError);
-  const stranger = new Connection(postgres as Driver<unknown, pg.Client>, {} as pg.Client, { params, onRelease: () => {} });
+  const stranger = new Connection(postgres as Driver<unknown, pg.Client>, {} as pg.Client, {
+    params,
+    onRelease: () => {},
+  });
   assert.throws(() => pool.put(stranger), /not a connection of this pool/);
 });
 
