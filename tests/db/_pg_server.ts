@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
 import { atExit, findBinary, freePort, run, runSyncQuietly, tempDir, unavailable } from "./_throwaway.ts";
@@ -29,7 +29,15 @@ export interface PgServer {
   restart(): Promise<void>;
 }
 
-const BIN = "/usr/lib/postgresql/15/bin";
+/** The newest installed PostgreSQL's bin dir (Debian: /usr/lib/postgresql/<major>/bin). */
+function pgBin(): string {
+  const root = "/usr/lib/postgresql";
+  const majors = existsSync(root)
+    ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
+    : [];
+  return `${root}/${majors[0] ?? "15"}/bin`;
+}
+const BIN = pgBin();
 
 function fromUrl(url: string): PgParams {
   const u = new URL(url);
