@@ -41,6 +41,7 @@ export interface ConnectionOptions<P, R> {
 type State = "idle" | "busy" | "interrupted" | "closed";
 
 function describeSql(sql: string): string {
+  if (sql.length <= 40 && !/[\n\r\t]/.test(sql)) return sql; // the common short statement: no copy
   const flat = sql.replace(/\s+/g, " ").trim();
   return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
 }

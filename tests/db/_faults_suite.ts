@@ -64,7 +64,7 @@ export function faultsSuite<P extends object, R>(target: DbTarget<P, R>): void {
   });
 
   test("connectTimeoutMs: a silent server gives ConnectTimeout, the attempt's socket is closed, the size unchanged", async (params) => {
-    using silent = listen({ hostname: "127.0.0.1", port: 0 });
+    using silent = await listen({ hostname: "127.0.0.1", port: 0 }).listening();
     await using pool = new ConnectionPool(target.driver, target.atPort(params, silent.addr.port), {
       maxSize: 2,
       connectTimeoutMs: 100,
@@ -80,7 +80,7 @@ export function faultsSuite<P extends object, R>(target: DbTarget<P, R>): void {
   });
 
   test("a get() killed while connecting closes the attempt and frees its slot", async (params) => {
-    using silent = listen({ hostname: "127.0.0.1", port: 0 });
+    using silent = await listen({ hostname: "127.0.0.1", port: 0 }).listening();
     await using pool = new ConnectionPool(target.driver, target.atPort(params, silent.addr.port), { maxSize: 1 });
     const getter = spawn(() => pool.get());
     await using sock = await silent.accept();
