@@ -50,6 +50,8 @@ export class DatabaseConnector<P extends object = Record<string, unknown>, R = u
   readonly #pools = new Map<string, ConnectionPool<P, R>>();
 
   /**
+   * Creates the connector; pools are made on first use.
+   *
    * @param driver The adapter (`postgres`, `mysql`).
    * @param credentials Per host, the parameters merged under `host` and `database` (`user`, `password`, `port`…); `"default"` for the others.
    * @param options The options of every pool made.

@@ -43,6 +43,9 @@ import type { Driver, QueryResult } from "./driver.ts";
 /** pg's connection parameters (`pg.ClientConfig`: `host`, `port`, `user`, `password`, `database`, `ssl`, …). */
 export type PostgresParams = pg.ClientConfig;
 
+/** A node-postgres client (`pg.Client`), `conn.raw` of a PostgreSQL connection. */
+export type PostgresClient = pg.Client;
+
 /** What the adapter knows of a client beyond pg's public API. */
 interface ClientInternals {
   processID: number | null;
@@ -82,7 +85,7 @@ function cancelRequest(processID: number, secretKey: number): Uint8Array {
  * assert.equal(postgres.name, "postgres");
  * ```
  */
-export const postgres: Driver<PostgresParams, pg.Client> = {
+export const postgres: Driver<PostgresParams, PostgresClient> = {
   name: "postgres",
 
   async connect(params: PostgresParams, signal: AbortSignal): Promise<pg.Client> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Connection } from "@evy/evy/db";
+import type { Connection } from "@evy/evy/db";
 import { mysql, type MysqlClient, type MysqlParams } from "@evy/evy/db/mysql";
 import { startMysql } from "./_mysql_server.ts";
 import { faultsSuite } from "./_faults_suite.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Connection } from "@evy/evy/db";
+import type { Connection } from "@evy/evy/db";
 import { postgres, type PostgresParams } from "@evy/evy/db/postgres";
 import type pg from "pg";
 import { startPostgres } from "./_pg_server.ts";
