@@ -32,13 +32,12 @@
  */
 import { spawn } from "../core/green_thread.ts";
 import { Pool } from "../core/pool.ts";
-import { suspend } from "../core/internal.ts";
-import { Timeout } from "../core/timeout.ts";
 import { getHub } from "../hubs/mod.ts";
-import type { HubTimer } from "../hubs/hub.ts";
 import { Connection, type ConnectionRelease } from "./connection.ts";
 import type { Driver } from "./driver.ts";
-import { ConnectError, ConnectTimeout, PoolClosedError } from "./errors.ts";
+import { PoolClosedError } from "./errors.ts";
+import { IdleSlots, Slot } from "./_idle_slots.ts";
+import { openConnection } from "./_open.ts";
 import { checkPoolOptions } from "./_options.ts";
 
 /** Options for {@linkcode ConnectionPool}. */
@@ -53,13 +52,6 @@ export interface ConnectionPoolOptions {
   maxAgeMs?: number;
   /** A connect that takes longer throws {@linkcode ConnectTimeout} (`Infinity`: no limit). @default 5000 */
   connectTimeoutMs?: number;
-}
-
-/** A place for one connection, and the connection it holds (if any). */
-class Slot<R> {
-  raw: R | undefined = undefined;
-  createdAt = 0;
-  idleSince = 0;
 }
 
 /**
@@ -107,12 +99,10 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
   readonly #connectTimeoutMs: number;
   /** Connections handed out, by wrapper. */
   readonly #out = new Map<Connection<R>, Slot<R>>();
-  /** Slots holding an idle connection, for the reaper. */
-  readonly #idle = new Set<Slot<R>>();
+  /** Slots holding an idle connection, and their reaper. */
+  readonly #idle: IdleSlots<R>;
   /** Closes in flight, awaited by `close()`. */
   readonly #closing = new Set<Promise<void>>();
-  #reaper: HubTimer | undefined;
-  #reaperAt = Infinity;
   #closed = false;
 
   /**
@@ -134,6 +124,7 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
     this.#maxIdleMs = o.maxIdleMs;
     this.#maxAgeMs = o.maxAgeMs;
     this.#connectTimeoutMs = o.connectTimeoutMs;
+    this.#idle = new IdleSlots<R>(o.maxIdleMs, o.maxAgeMs, (slot) => this.#closeRaw(slot));
     this.#slots = new Pool({ create: () => new Slot<R>(), maxSize: o.maxSize, orderAsStack: true });
     for (let i = 0; i < o.minSize; i++) this.#track(spawn(() => this.#prefill()).wait());
   }
@@ -173,7 +164,7 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
     this.#idle.delete(slot);
     try {
       if (this.#closed) throw new PoolClosedError("get a connection");
-      if (slot.raw !== undefined && (this.#expired(slot, this.#now()) || !this.#driver.usable(slot.raw))) {
+      if (slot.raw !== undefined && (this.#idle.expired(slot, this.#now()) || !this.#driver.usable(slot.raw))) {
         this.#closeRaw(slot);
       }
       if (slot.raw === undefined) {
@@ -232,10 +223,7 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
    */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#reaper?.cancel();
-    this.#reaper = undefined;
-    for (const slot of this.#idle) this.#closeRaw(slot);
-    this.#idle.clear();
+    this.#idle.closeAll();
     while (this.#closing.size > 0) await Promise.all(this.#closing);
   }
 
@@ -246,10 +234,6 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
 
   #now(): number {
     return getHub().now();
-  }
-
-  #expired(slot: Slot<R>, now: number): boolean {
-    return now - slot.createdAt >= this.#maxAgeMs || now - slot.idleSince >= this.#maxIdleMs;
   }
 
   #track(done: Promise<void>): void {
@@ -285,78 +269,21 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
       return;
     }
     slot.idleSince = now;
-    if (this.#slots.waiting() === 0) {
-      this.#idle.add(slot);
-      this.#scheduleReaper(Math.min(now + this.#maxIdleMs, slot.createdAt + this.#maxAgeMs));
-    }
+    if (this.#slots.waiting() === 0) this.#idle.add(slot, now);
     this.#returnSlot(slot);
   }
 
-  #scheduleReaper(at: number): void {
-    if (at >= this.#reaperAt) return;
-    this.#reaper?.cancel();
-    this.#reaperAt = at;
-    this.#reaper = getHub().scheduleCallGlobal(
-      Math.max(0, at - this.#now()),
-      () => this.#reap(),
-      "ConnectionPool reaper",
-    )
-      .unref();
-  }
-
-  #reap(): void {
-    this.#reaper = undefined;
-    this.#reaperAt = Infinity;
-    const now = this.#now();
-    let next = Infinity;
-    for (const slot of [...this.#idle]) {
-      if (this.#expired(slot, now)) {
-        this.#idle.delete(slot);
-        this.#closeRaw(slot);
-      } else {
-        next = Math.min(next, slot.idleSince + this.#maxIdleMs, slot.createdAt + this.#maxAgeMs);
-      }
-    }
-    if (next !== Infinity) this.#scheduleReaper(next);
-  }
-
-  /** Opens a connection under `connectTimeoutMs`; a late one is closed, never leaked. */
-  async #connect(): Promise<R> {
-    const where = this.#driver.describe(this.#params);
-    const ms = this.#connectTimeoutMs;
-    using _limit = new Timeout(Number.isFinite(ms) ? ms : null, new ConnectTimeout(where, ms));
-    const abort = new AbortController();
-    let attempt: Promise<R>;
-    try {
-      attempt = this.#driver.connect(this.#params, abort.signal);
-    } catch (error) {
-      throw new ConnectError(where, error);
-    }
-    return await suspend<R>((resolve, reject) => {
-      let waiting = true;
-      attempt.then((raw) => {
-        if (waiting) resolve(raw);
-        else this.#track(this.#driver.close(raw).catch(() => {}));
-      }, (error) => {
-        if (waiting) reject(new ConnectError(where, error));
-      });
-      return () => {
-        waiting = false;
-        abort.abort();
-      };
-    }, `connect(${where})`);
+  #connect(): Promise<R> {
+    return openConnection(this.#driver, this.#params, this.#connectTimeoutMs, (closing) => this.#track(closing));
   }
 
   async #prefill(): Promise<void> {
     const slot = await this.#slots.get();
     try {
       slot.raw = await this.#connect();
-      slot.createdAt = slot.idleSince = this.#now();
+      slot.createdAt = this.#now();
       if (this.#closed) this.#closeRaw(slot);
-      else {
-        this.#idle.add(slot);
-        this.#scheduleReaper(Math.min(slot.idleSince + this.#maxIdleMs, slot.createdAt + this.#maxAgeMs));
-      }
+      else this.#idle.add(slot, slot.createdAt);
     } catch (error) {
       getHub().reportError({ error, context: "ConnectionPool: opening a minSize connection", spawnStack: undefined });
     } finally {
