@@ -63,8 +63,8 @@ export class ConnectTimeout extends ConnectError {
 }
 
 /**
- * The pool was closed: `get()` after `close()`, or a `get()` that was still
- * waiting for a connection to come back when it closed.
+ * The pool was closed: `get()` after `close()`, or a `get()` that was
+ * waiting for a connection when it closed.
  *
  * @example Checking the error's name
  * ```ts

@@ -99,6 +99,8 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
   readonly #connectTimeoutMs: number;
   /** Connections handed out, by wrapper. */
   readonly #out = new Map<Connection<R>, Slot<R>>();
+  /** Connections whose slot `put(null)` freed. */
+  readonly #forgotten = new WeakSet<Connection<R>>();
   /** Slots holding an idle connection, and their reaper. */
   readonly #idle: IdleSlots<R>;
   /** Closes in flight, awaited by `close()`. */
@@ -198,13 +200,20 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
   /**
    * Gives a connection back (the same as `conn.close()`): the wrapper
    * becomes useless and its connection is reused, or closed if it expired or
-   * its query was interrupted. `put(null)` frees the slot of a connection the
-   * caller lost.
+   * its query was interrupted. `put(null)` frees a slot when the caller lost
+   * a connection: the oldest one handed out gives up its slot, and is closed
+   * if it comes back after all.
    *
    * @throws {TypeError} When `conn` is not a connection of this pool, or null.
    */
   put(conn: Connection<R> | null): void {
     if (conn === null) {
+      // The caller lost a connection, and cannot say which: the oldest one out gives up its slot
+      // (Eventlet decrements current_size). Should it come back after all, it is closed, not pooled.
+      const oldest = this.#out.keys().next();
+      if (oldest.done) return;
+      this.#out.delete(oldest.value);
+      this.#forgotten.add(oldest.value);
       this.#slots.put(new Slot<R>());
       return;
     }
@@ -212,18 +221,22 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
       throw new TypeError(`ConnectionPool.put: conn must be a Connection, got ${String(conn)}`);
     }
     if (conn.closed) return;
-    if (!this.#out.has(conn)) throw new TypeError("ConnectionPool.put: conn is not a connection of this pool");
+    if (!this.#out.has(conn) && !this.#forgotten.has(conn)) {
+      throw new TypeError("ConnectionPool.put: conn is not a connection of this pool");
+    }
     void conn.close();
   }
 
   /**
    * Closes every idle connection and stops the reaper; connections handed
-   * out are closed when they come back, and later `get()`s reject with
-   * {@linkcode PoolClosedError}. Resolves when the closes are done.
+   * out are closed when they come back, and waiting and later `get()`s
+   * reject with {@linkcode PoolClosedError}. Resolves when the closes are done.
    */
   async close(): Promise<void> {
     this.#closed = true;
     this.#idle.closeAll();
+    // Wake the waiters: each finds the pool closed and rejects with PoolClosedError.
+    for (let n = this.#slots.waiting(); n > 0; n--) this.#slots.put(new Slot<R>());
     while (this.#closing.size > 0) await Promise.all(this.#closing);
   }
 
@@ -236,9 +249,11 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
     return getHub().now();
   }
 
-  #track(done: Promise<void>): void {
+  /** Keeps `work` for `close()` to await; its failure is dropped (a close that fails has closed enough). */
+  #track(work: Promise<void>): void {
+    const done = work.catch(() => {});
     this.#closing.add(done);
-    void done.finally(() => this.#closing.delete(done));
+    void done.then(() => this.#closing.delete(done));
   }
 
   #closeRaw(slot: Slot<R>): void {
@@ -253,7 +268,11 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
 
   #release(conn: Connection<R>, release: ConnectionRelease<R>): void {
     const slot = this.#out.get(conn);
-    if (slot === undefined) return;
+    if (slot === undefined) {
+      // Forgotten by put(null): its slot was freed already.
+      this.#track(release.closed ?? this.#driver.close(release.raw));
+      return;
+    }
     this.#out.delete(conn);
     const now = this.#now();
     if (!release.reusable || this.#closed || now - slot.createdAt >= this.#maxAgeMs || this.#maxIdleMs === 0) {

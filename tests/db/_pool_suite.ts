@@ -90,7 +90,23 @@ export function poolSuite<P extends object, R>(target: DbTarget<P, R>): void {
     assert.equal(pool.free(), 1);
     await using conn = await pool.item();
     assert.equal((await conn.query("SELECT 1 AS one")).rowCount, 1);
-    await lost.close(); // the lost one, found again, is closed rather than over-filling the pool
+    await using look = await admin(target);
+    const id = await sessionId(target, lost);
+    pool.put(lost); // the lost one, found again, is closed rather than over-filling the pool
+    assert.equal(pool.free(), 0);
+    await until(`session ${id} to end`, async () => !(await target.sessions(look)).includes(id));
+  });
+
+  test("ConnectionPool.close() rejects a get() that was waiting with PoolClosedError", async (params) => {
+    const pool = new ConnectionPool(target.driver, params, { maxSize: 1 });
+    const held = await pool.get();
+    const waiter = spawn(() => pool.get());
+    await sleep(0);
+    assert.equal(pool.waiting(), 1);
+    const closing = pool.close();
+    await assert.rejects(waiter.wait(), PoolClosedError);
+    pool.put(held);
+    await closing;
   });
 
   test("minSize connections are opened up front", async (params) => {
