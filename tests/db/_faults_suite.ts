@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, Timeout } from "@evy/evy";
-import { ConnectError, ConnectionClosedError, ConnectionPool, ConnectTimeout } from "@evy/evy/db";
+import { ConnectError, ConnectionClosedError, ConnectionPool, ConnectTimeout, type Driver } from "@evy/evy/db";
 import { listen } from "@evy/evy/green/net";
 import { admin, type DbTarget, marker, sessionId, until } from "./_target.ts";
 
@@ -77,6 +77,25 @@ export function faultsSuite<P extends object, R>(target: DbTarget<P, R>): void {
     await assert.rejects(pool.get(), ConnectTimeout);
     assert.equal(pool.free(), 2);
     await accepted.wait(); // EOF: the client side really gave up
+  });
+
+  test("a connection that arrives after its get() gave up is closed, never leaked", async (params) => {
+    await using look = await admin(target);
+    const before = new Set(await target.sessions(look));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => open = resolve);
+    let arrived: Promise<R> | undefined;
+    // The real driver, made deaf to the abort, so that its connection completes after the ConnectTimeout.
+    const deaf: Driver<P, R> = {
+      ...target.driver,
+      connect: (p) => arrived = gate.then(() => target.driver.connect(p, new AbortController().signal)),
+    };
+    await using pool = new ConnectionPool(deaf, params, { maxSize: 1, connectTimeoutMs: 50 });
+    await assert.rejects(pool.get(), ConnectTimeout);
+    assert.equal(pool.free(), 1);
+    open();
+    await arrived;
+    await until("the late session to end", async () => (await target.sessions(look)).every((id) => before.has(id)));
   });
 
   test("a get() killed while connecting closes the attempt and frees its slot", async (params) => {
