@@ -204,7 +204,7 @@ export class ConnectionPool<P = unknown, R = unknown> implements AsyncDisposable
    * a connection: the oldest one handed out gives up its slot, and is closed
    * if it comes back after all.
    *
-   * @throws {TypeError} When `conn` is not a connection of this pool, or null.
+   * @throws {TypeError} When `conn` is neither null nor a connection of this pool.
    */
   put(conn: Connection<R> | null): void {
     if (conn === null) {
