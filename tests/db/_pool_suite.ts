@@ -135,6 +135,25 @@ export function poolSuite<P extends object, R>(target: DbTarget<P, R>): void {
     }
   });
 
+  test("maxAgeMs: an idle connection that grows too old is closed by the pool's timer", async (params) => {
+    await using look = await admin(target);
+    await using pool = new ConnectionPool(target.driver, params, { maxAgeMs: 40, maxIdleMs: 60_000 });
+    const conn = await pool.get();
+    const id = await sessionId(target, conn);
+    pool.put(conn); // young enough to be kept
+    await until(`session ${id} to end`, async () => !(await target.sessions(look)).includes(id));
+  });
+
+  test("Connection.ping() is a round trip, and rejects once the connection is put back", async (params) => {
+    await using pool = new ConnectionPool(target.driver, params);
+    const conn = await pool.get();
+    await conn.ping();
+    assert.equal(conn.closed, false);
+    pool.put(conn);
+    assert.equal(conn.closed, true);
+    await assert.rejects(conn.ping(), ConnectionClosedError);
+  });
+
   test("maxAgeMs: a waiter is handed a fresh connection when the one put back has expired", async (params) => {
     await using pool = new ConnectionPool(target.driver, params, { maxSize: 1, maxAgeMs: 50 });
     const held = await pool.get();
