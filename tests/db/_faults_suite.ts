@@ -136,4 +136,18 @@ export function faultsSuite<P extends object, R>(target: DbTarget<P, R>): void {
       assert.equal((await conn.query("SELECT 1 AS one")).rowCount, 1);
     }
   });
+
+  test("a server restart mid-query rejects that query and the pool goes on with a new session", async (params) => {
+    await using look = await admin(target);
+    await using pool = new ConnectionPool(target.driver, params, { maxSize: 1 });
+    const tag = marker();
+    const conn = await pool.get();
+    const outcome = conn.query(target.slowSql(tag)).then(() => undefined, (e: unknown) => e);
+    await until("the query to run", async () => (await target.running(look, tag)).length === 1);
+    await target.restart();
+    assert.ok(await outcome instanceof Error);
+    pool.put(conn);
+    await using next = await pool.item();
+    assert.equal((await next.query("SELECT 1 AS one")).rowCount, 1);
+  });
 }
