@@ -202,9 +202,16 @@ export class Connection<R = unknown> implements AsyncDisposable {
     }
     return suspend<T>((resolve, reject) => {
       // Begun inside the wait, so a kill already pending never starts the statement.
+      let running: Promise<T>;
+      try {
+        running = run();
+      } catch (error) {
+        reject(error); // a driver that throws at once: the connection stays as it was
+        return;
+      }
       this.#state = "busy";
       let waiting = true;
-      run().then((value) => {
+      running.then((value) => {
         if (!waiting) return;
         if (this.#state === "busy") this.#state = "idle";
         resolve(value);
