@@ -30,6 +30,13 @@ export const NODE_ENGINE = ">=20";
 const DESCRIPTION =
   "Green threads for TypeScript: Eventlet's model on Deno and Node. Cheap threads that can be killed or timed out wherever they wait, green net/fetch/fs/timers, pools, queues and Timeout.";
 
+/**
+ * npm packages that only an optional entry point loads (the db adapters'
+ * drivers): listed as optional `peerDependencies`, so installing evy never
+ * installs them and a user of `evy/db/postgres` installs `pg` beside it.
+ */
+export const OPTIONAL_PEERS: ReadonlySet<string> = new Set(["pg", "mysql2"]);
+
 /** `./green/net.ts` → `./green/net` (without extension). */
 function stem(path: string): string {
   return path.replace(/\.ts$/, "");
@@ -102,6 +109,8 @@ export function npmPackageJson(
   exports["./package.json"] = "./package.json";
   const main = deno.exports["."];
   const cli = deno.exports["./cli"];
+  const dependencies = Object.fromEntries(Object.entries(options.dependencies).filter(([n]) => !OPTIONAL_PEERS.has(n)));
+  const peers = Object.entries(options.dependencies).filter(([n]) => OPTIONAL_PEERS.has(n));
   return {
     name: NPM_NAME,
     version: deno.version,
@@ -115,7 +124,11 @@ export function npmPackageJson(
     files: options.files,
     sideEffects: options.sideEffects.length === 0 ? false : options.sideEffects,
     engines: { node: NODE_ENGINE },
-    dependencies: options.dependencies,
+    dependencies,
+    ...(peers.length === 0 ? {} : {
+      peerDependencies: Object.fromEntries(peers),
+      peerDependenciesMeta: Object.fromEntries(peers.map(([n]) => [n, { optional: true }])),
+    }),
   };
 }
 

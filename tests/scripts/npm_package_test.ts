@@ -88,7 +88,7 @@ Deno.test("collectSideEffects() lists only the modules that run code at load", (
 });
 
 Deno.test("npmPackageJson() mirrors deno.json's exports with types and keeps a fixed key order", () => {
-  const pkg = npmPackageJson(deno, { dependencies: { pg: "^8.11.0" }, sideEffects: [], files: ["mod.js"] });
+  const pkg = npmPackageJson(deno, { dependencies: { ws: "^8.23.0" }, sideEffects: [], files: ["mod.js"] });
   assert.deepEqual(Object.keys(pkg), [
     "name",
     "version",
@@ -122,4 +122,15 @@ Deno.test("rewriteSpecifiers() renames the package in code and doc examples, and
     rewriteSpecifiers(text, "@evy/evy"),
     ' * import { spawn } from "evy";\nimport { x } from \'evy/green/net\';\nimport pg from "pg";\nconst s = "@evy/evyish";',
   );
+});
+
+Deno.test("npmPackageJson() lists the db drivers (pg, mysql2) as optional peer dependencies", () => {
+  const pkg = npmPackageJson(deno, {
+    dependencies: { mysql2: "^3.24.6", pg: "^8.11.0", ws: "^8.23.0" },
+    sideEffects: [],
+    files: ["mod.js"],
+  });
+  assert.deepEqual(pkg.dependencies, { ws: "^8.23.0" });
+  assert.deepEqual(pkg.peerDependencies, { mysql2: "^3.24.6", pg: "^8.11.0" });
+  assert.deepEqual(pkg.peerDependenciesMeta, { mysql2: { optional: true }, pg: { optional: true } });
 });
