@@ -4,18 +4,20 @@
  * (`GreenThread`, `spawn`), `suspend.ts` and `timeout.ts`.
  *
  * A thread's *waits* are the green waits it has pending now; `interrupt()`
- * rejects all of them, or, when the thread is awaiting a plain promise and has
- * none, queues the error for its next green wait. A queued interrupt from a
- * Timeout is dropped if that Timeout is cancelled first.
+ * rejects those it reaches (a kill: all of them; a Timeout: those begun after
+ * the Timeout was made), or, when it reaches none (the thread awaits a plain
+ * promise), queues the error for its next green wait. A queued interrupt from a
+ * Timeout is dropped if that Timeout is cancelled first; a queued kill is never
+ * dropped: a thread that finishes with one still queued ends as killed.
  *
  * @module
  */
 import { threadStorage } from "../hubs/thread_storage.ts";
 import type { Hub, Runnable, ThreadHandle } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
-import { type Cleanup, type Register, suspendWait, Wait } from "./_wait.ts";
+import { type Cleanup, type Register, suspendWait, Wait, waitClock } from "./_wait.ts";
 
-export { type Cleanup, type Register, suspendWait, Wait };
+export { type Cleanup, type Register, suspendWait, Wait, waitClock };
 
 /**
  * Thrown into a green thread by `kill()` when no other error is given, and the
@@ -45,6 +47,8 @@ export class GreenletExit extends Error {
 export interface InterruptSource {
   /** `true` once the source no longer wants its interrupt delivered. */
   readonly cancelled: boolean;
+  /** The {@linkcode waitClock} when the source was made: only waits begun after it are its to reject. */
+  readonly since: number;
 }
 
 interface Interrupt {
@@ -147,15 +151,26 @@ export class ThreadCore implements ThreadHandle, Runnable {
   }
 
   async main(): Promise<void> {
+    let ok = true;
+    let result: unknown;
     try {
       const fn = this.fn!;
       const args = this.args as never[];
       this.fn = undefined;
       this.args = undefined;
-      this.exit(true, await fn(...args));
+      result = await fn(...args);
     } catch (error) {
-      this.exit(false, error);
+      ok = false;
+      result = error;
     }
+    // A kill still queued (the thread awaited plain promises only) is not lost.
+    if (this.interrupts !== undefined && this.#killQueued()) this.exit(false, this.#killReason);
+    else this.exit(ok, result);
+  }
+
+  /** Whether a kill's interrupt is still waiting for a green wait to take it. */
+  #killQueued(): boolean {
+    return this.interrupts!.some((entry) => entry.source === undefined);
   }
 
   exit(ok: boolean, result: unknown): void {
@@ -166,14 +181,24 @@ export class ThreadCore implements ThreadHandle, Runnable {
     this.fn = undefined;
     this.args = undefined;
     this.interrupts = undefined;
-    this.killHooks = undefined;
     this.timeouts = undefined;
+    const hooks = this.killHooks;
+    this.killHooks = undefined;
+    if (hooks !== undefined && this.#killed) { for (const hook of hooks) this.#runHook(hook); }
     if (!ok && this.reportErrors && !(result instanceof GreenletExit)) {
       getHub().reportError({ error: result, context: `spawnN(${this.name})`, spawnStack: this.spawnStack });
     }
     const links = this.links;
     this.links = undefined;
     if (links !== undefined) { for (const link of links) this.#runLink(link); }
+  }
+
+  #runHook(hook: () => void): void {
+    try {
+      hook();
+    } catch (error) {
+      getHub().reportError({ error, context: `exit hook of killed ${this.name}`, spawnStack: this.spawnStack });
+    }
   }
 
   #runLink(link: LinkEntry): void {
@@ -227,23 +252,30 @@ export class ThreadCore implements ThreadHandle, Runnable {
     wait.tPrev = wait.tNext = undefined;
   }
 
-  /** Registers a callback run if the thread is killed (not when it returns). */
-  onKill(hook: () => void): () => void {
+  /**
+   * Registers a callback run when the thread exits having been killed (not when
+   * it was never killed): a killed thread's timers fire until it exits.
+   */
+  onKilledExit(hook: () => void): () => void {
     if (this.state === DEAD) return () => {};
     (this.killHooks ??= new Set()).add(hook);
     return () => void this.killHooks?.delete(hook);
   }
 
-  /** Rejects every pending green wait with `error`, or queues it for the next one. */
+  /**
+   * Rejects the pending green waits that are `source`'s (all of them for a
+   * kill, which has no source; those begun after a Timeout was made for it)
+   * with `error`, or, when there are none, queues it for the next green wait.
+   */
   interrupt(error: unknown, source?: InterruptSource): void {
     if (this.state === DEAD) return;
-    if (this.waitHead !== undefined) {
-      const waits: Wait<never>[] = [];
-      for (let w: Wait<never> | undefined = this.waitHead; w !== undefined; w = w.tNext) waits.push(w);
-      for (const wait of waits) wait.cancel(error);
-    } else {
-      (this.interrupts ??= []).push({ error, source });
+    const since = source === undefined ? 0 : source.since;
+    const waits: Wait<never>[] = [];
+    for (let w: Wait<never> | undefined = this.waitHead; w !== undefined; w = w.tNext) {
+      if (w.seq > since) waits.push(w);
     }
+    if (waits.length === 0) (this.interrupts ??= []).push({ error, source });
+    for (const wait of waits) wait.cancel(error);
   }
 
   /** The next queued interrupt that still wants delivery, removed from the queue. */
@@ -264,9 +296,6 @@ export class ThreadCore implements ThreadHandle, Runnable {
     this.#killed = true;
     this.#killReason = error;
     this.#abort?.abort(error);
-    const hooks = this.killHooks;
-    this.killHooks = undefined;
-    if (hooks !== undefined) { for (const hook of hooks) hook(); }
     if (this.state === PENDING) {
       this.exit(false, error);
       return false;

@@ -38,6 +38,8 @@ export class Wait<T> implements WaitInfo, Runnable {
   rej: ((error: unknown) => void) | undefined;
   readonly since: number;
   readonly stack: string | undefined;
+  /** When the wait began, in {@linkcode waitClock} ticks: a Timeout rejects only waits begun after it. */
+  seq = 0;
   // Intrusive links: the thread's list of waits, and the hub's registry.
   tPrev: Wait<never> | undefined;
   tNext: Wait<never> | undefined;
@@ -87,6 +89,16 @@ export class Wait<T> implements WaitInfo, Runnable {
   }
 }
 
+let clock = 0;
+
+/**
+ * The count of green waits begun so far: a Timeout notes it when made, and
+ * rejects only the waits whose `seq` is above it (those that began after it).
+ */
+export function waitClock(): number {
+  return clock;
+}
+
 // The wait being entered: one shared executor instead of a closure per wait.
 let entering: Wait<never> | undefined;
 function takeResolvers(res: (value: never) => void, rej: (error: unknown) => void): void {
@@ -107,6 +119,7 @@ export function suspendWait<T>(wait: Wait<T>, arm: (wait: Wait<T>) => void): Pro
     const pending = core.takeInterrupt();
     if (pending !== undefined) return Promise.reject(pending.error);
   }
+  wait.seq = ++clock;
   entering = wait as Wait<never>;
   const promise = new Promise<T>(takeResolvers);
   core.addWait(wait as Wait<never>);

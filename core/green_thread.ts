@@ -116,16 +116,38 @@ export class GreenThread<T = unknown> {
   /**
    * Kills the thread: its current green waits reject with `error` (default a
    * new {@linkcode GreenletExit}) and its `signal` aborts. A thread that never
-   * started never runs; killing a dead thread does nothing. Resolves once the
-   * thread has exited.
+   * started never runs; killing a dead thread does nothing. A thread awaiting
+   * a plain promise takes the kill at its next green wait, and if it finishes
+   * first it still ends as killed.
    *
+   * The kill itself happens at the call. The returned promise resolves once the
+   * thread has exited, and never rejects unless awaited: it becomes a green
+   * wait only when something calls its `then` (an `await`), and then it is a
+   * wait of the thread that awaits it, which that thread's own kill or Timeout
+   * can interrupt. So `void gt.kill()` is safe from any thread, and costs no
+   * wait.
+   *
+   * @param error What the thread's waits reject with.
+   * @returns Resolves when the thread has exited.
    * @throws {Error} `error` itself, synchronously, when a thread kills itself.
    * @throws {TypeError} When asked to kill the main thread.
+   *
+   * @example Fire and forget
+   * ```ts
+   * import { sleep, spawn } from "@evy/evy";
+   * import assert from "node:assert/strict";
+   *
+   * const gt = spawn(() => sleep(60_000));
+   * await sleep(0);
+   * void gt.kill(); // nobody awaits it: nothing can become an unhandled rejection
+   * await sleep(0);
+   * assert.equal(gt.dead, true);
+   * ```
    */
   kill(error: unknown = new GreenletExit(`green thread ${this.name} killed`)): Promise<void> {
     const core = this.#core;
     if (!core.kill(error)) return Promise.resolve();
-    return core.join<unknown>(true).then(() => {});
+    return new ThreadExit(core);
   }
 
   /**
@@ -167,6 +189,31 @@ export class GreenThread<T = unknown> {
     return `GreenThread(${this.name}, ${state})`;
   }
 }
+
+/**
+ * What `kill()` hands back: a promise of the thread's exit whose green wait
+ * begins only when `then` is called, in the calling thread. Nobody calling
+ * `then` means no wait, hence nothing that could reject unhandled.
+ */
+class ThreadExit extends Promise<void> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+  readonly #core: ThreadCore;
+  constructor(core: ThreadCore) {
+    super(ignoreExecutor);
+    this.#core = core;
+  }
+  override then<R1 = void, R2 = never>(
+    onfulfilled?: ((value: void) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const exited = this.#core.join<unknown>(true);
+    return exited.then(typeof onfulfilled === "function" ? () => onfulfilled() : undefined, onrejected);
+  }
+}
+
+function ignoreExecutor(): void {}
 
 function checkFn(fn: unknown, what: string): void {
   if (typeof fn !== "function") throw new TypeError(`${what}: fn must be a function, got ${typeof fn}`);
@@ -260,7 +307,7 @@ export function spawnAfter<T, A extends unknown[]>(
   }
   const core = newCore(fn as (...args: never[]) => unknown, args);
   const timer: HubTimer = getHub().scheduleCallGlobal(ms, core, `spawnAfter(${ms}, ${core.name})`);
-  core.onKill(() => timer.cancel());
+  core.onKilledExit(() => timer.cancel());
   return facadeOf(core);
 }
 

@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { currentCore, type ThreadCore } from "./_thread_core.ts";
+import { currentCore, type ThreadCore, waitClock } from "./_thread_core.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 
@@ -53,6 +53,8 @@ export class Timeout extends Error {
   #cancelled = false;
   #expired = false;
   #abort: AbortController | undefined;
+  /** What the thread's interrupt sees: the waits begun after this Timeout are its to reject. */
+  readonly #source: { since: number; cancelled: boolean } = { since: waitClock(), cancelled: false };
   /** The duration in ms, or `null` for a Timeout that never fires. */
   readonly ms: number | null;
 
@@ -105,6 +107,7 @@ export class Timeout extends Error {
   /** Stops the Timeout; if it already expired, an undelivered error is dropped. */
   cancel(): void {
     this.#cancelled = true;
+    this.#source.cancelled = true;
     this.#timer?.cancel();
     this.#core.removeTimeout(this);
   }
@@ -119,7 +122,7 @@ export class Timeout extends Error {
     const error = this.#error ?? this;
     this.#abort?.abort(error);
     this.#core.removeTimeout(this);
-    this.#core.interrupt(error, this);
+    this.#core.interrupt(error, this.#source);
   };
 }
 

@@ -176,3 +176,41 @@ Deno.test("timers/promises setImmediate and scheduler resolve greenly", async ()
   await tp.scheduler.yield();
   await tp.scheduler.wait(1);
 });
+
+Deno.test("a killed thread awaiting a green setTimeout promise gets there, takes the kill, and kill() returns", async () => {
+  const [hub, scope] = virtual();
+  using _ = scope;
+  const steps: string[] = [];
+  const gt = spawn(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    steps.push("timer fired");
+    await sleep(1_000_000);
+    steps.push("never");
+  });
+  await hub.tick(10);
+  const killed = gt.kill();
+  await hub.tick(50);
+  await killed;
+  assert.deepEqual(steps, ["timer fired"]);
+  assert.equal(gt.dead, true);
+  assert.equal(hub.listTimers().length, 0);
+});
+
+Deno.test("a killed thread's timer still pending when it exits never fires", async () => {
+  const [hub, scope] = virtual();
+  using _ = scope;
+  let late = false;
+  const gt = spawn(async () => {
+    setTimeout(() => (late = true), 100);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(1_000_000); // takes the kill here and exits
+  });
+  await hub.tick(10);
+  const killed = gt.kill();
+  await hub.tick(20);
+  await killed;
+  assert.equal(gt.dead, true);
+  await hub.tick(200);
+  assert.equal(late, false);
+  assert.equal(hub.listTimers().length, 0);
+});
