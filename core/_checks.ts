@@ -16,9 +16,31 @@ export function describe(value: unknown): string {
   }
 }
 
-/** Checks that `fn` is a function. */
-export function checkFn(where: string, fn: unknown): void {
-  if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function, got ${typeof fn}`);
+/** Checks that `fn` (named `name`) is a function. */
+export function checkFn(where: string, fn: unknown, name = "fn"): void {
+  if (typeof fn !== "function") throw new TypeError(`${where}: ${name} must be a function, got ${describe(fn)}`);
+}
+
+/** Checks an optional boolean (`undefined` passes). */
+export function checkBoolean(where: string, name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new TypeError(`${where}: ${name} must be a boolean, got ${describe(value)}`);
+  }
+}
+
+/** Checks a duration in ms: a number >= 0, or (with `optional`) `null`/`undefined`. */
+export function checkMs(where: string, ms: unknown, optional: boolean): void {
+  if (optional && ms == null) return;
+  if (typeof ms !== "number" || !(ms >= 0)) {
+    const or = optional ? ", null or undefined" : "";
+    throw new RangeError(`${where}: ms must be a number >= 0${or}, got ${describe(ms)}`);
+  }
+}
+
+/** Whether `value` is a thenable (a Promise or anything with a `then` method). */
+export function isThenable<T = unknown>(value: unknown): value is PromiseLike<T> {
+  return value !== null && (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function";
 }
 
 /** Checks a pool size: an integer >= 0 (`what` names the argument). */

@@ -28,6 +28,7 @@
 import { currentCore, GreenletExit, ThreadCore, wrapCore } from "./_thread_core.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { HubTimer } from "../hubs/hub.ts";
+import { checkFn, checkMs, describe } from "./_checks.ts";
 
 export { GreenletExit };
 
@@ -167,7 +168,7 @@ export class GreenThread<T = unknown> {
    * hub turn. Errors thrown by `cb` are reported by the hub.
    */
   link<A extends unknown[]>(cb: (thread: GreenThread<T>, ...args: A) => void, ...args: A): void {
-    if (typeof cb !== "function") throw new TypeError("link: cb must be a function");
+    checkFn("GreenThread.link", cb, "cb");
     this.#core.addLink({ key: cb, run: () => cb(this, ...args) });
   }
 
@@ -215,10 +216,6 @@ class ThreadExit extends Promise<void> {
 
 function ignoreExecutor(): void {}
 
-function checkFn(fn: unknown, what: string): void {
-  if (typeof fn !== "function") throw new TypeError(`${what}: fn must be a function, got ${typeof fn}`);
-}
-
 function newCore(fn: (...args: never[]) => unknown, args: unknown[]): ThreadCore {
   const core = new ThreadCore(fn.name || "anonymous", fn, args);
   if (getHub().spawnStacks) core.spawnStack = new Error("spawned here").stack;
@@ -249,7 +246,7 @@ function startCore(core: ThreadCore): void {
  * ```
  */
 export function spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): GreenThread<Awaited<T>> {
-  checkFn(fn, "spawn");
+  checkFn("spawn", fn);
   const core = newCore(fn as (...args: never[]) => unknown, args);
   startCore(core);
   return facadeOf(core);
@@ -273,7 +270,7 @@ export function spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): G
  * @throws {TypeError} When `fn` is not a function.
  */
 export function spawnN<A extends unknown[]>(fn: ThreadFn<unknown, A>, ...args: A): void {
-  checkFn(fn, "spawnN");
+  checkFn("spawnN", fn);
   const core = newCore(fn as (...args: never[]) => unknown, args);
   core.reportErrors = true;
   startCore(core);
@@ -301,10 +298,8 @@ export function spawnAfter<T, A extends unknown[]>(
   fn: ThreadFn<T, A>,
   ...args: A
 ): GreenThread<Awaited<T>> {
-  checkFn(fn, "spawnAfter");
-  if (typeof ms !== "number" || !(ms >= 0)) {
-    throw new RangeError(`spawnAfter: ms must be a number >= 0, got ${String(ms)}`);
-  }
+  checkFn("spawnAfter", fn);
+  checkMs("spawnAfter", ms, false);
   const core = newCore(fn as (...args: never[]) => unknown, args);
   const timer: HubTimer = getHub().scheduleCallGlobal(ms, core, `spawnAfter(${ms}, ${core.name})`);
   core.onKilledExit(() => timer.cancel());
@@ -344,6 +339,8 @@ export function getCurrent(): GreenThread {
  * ```
  */
 export function kill(thread: GreenThread<unknown>, error?: unknown): Promise<void> {
-  if (!(thread instanceof GreenThread)) throw new TypeError("kill: thread must be a GreenThread");
+  if (!(thread instanceof GreenThread)) {
+    throw new TypeError(`kill: thread must be a GreenThread, got ${describe(thread)}`);
+  }
   return error === undefined ? thread.kill() : thread.kill(error);
 }

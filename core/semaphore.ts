@@ -139,7 +139,7 @@ export class Semaphore {
    * @throws {RangeError} When `n` is not an integer >= 1.
    */
   release(n = 1): void {
-    checkCount("release", "n", n, 1);
+    checkCount(`${this.constructor.name}.release`, "n", n, 1);
     this.#release(n);
   }
 
@@ -212,7 +212,7 @@ export class BoundedSemaphore extends Semaphore {
    *   (nothing is released then), or `n` is not an integer >= 1.
    */
   override release(n = 1): void {
-    checkCount("release", "n", n, 1);
+    checkCount(`${this.constructor.name}.release`, "n", n, 1);
     const waiting = this.counter - this.balance;
     if (this.counter + Math.max(0, n - waiting) > this.#limit) {
       throw new RangeError(`Cannot release BoundedSemaphore: released too many times (limit ${this.#limit})`);

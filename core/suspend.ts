@@ -8,7 +8,7 @@
  * @module
  */
 import { type Register, suspend as suspendCore } from "./_thread_core.ts";
-import { describe } from "./_checks.ts";
+import { describe, isThenable } from "./_checks.ts";
 
 export type { Register };
 
@@ -87,9 +87,4 @@ export function interruptible<T>(work: Interruptible<T>, description = "interrup
     throw new TypeError(`interruptible: promise must be a Promise or thenable, or a function, got ${describe(work)}`);
   }
   return suspendCore<T>((resolve, reject) => void work.then(resolve, reject), description);
-}
-
-function isThenable<T>(value: unknown): value is PromiseLike<T> {
-  return value !== null && (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function";
 }

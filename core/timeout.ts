@@ -32,6 +32,7 @@
 import { currentCore, type ThreadCore, waitClock } from "./_thread_core.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { HubTimer } from "../hubs/hub.ts";
+import { checkFn, checkMs } from "./_checks.ts";
 
 /**
  * A deadline on the current green thread's waits; see the module doc.
@@ -66,9 +67,7 @@ export class Timeout extends Error {
    * @throws {RangeError} When `ms` is negative or not a number.
    */
   constructor(ms?: number | null, error?: unknown) {
-    if (ms != null && (typeof ms !== "number" || !(ms >= 0))) {
-      throw new RangeError(`Timeout: ms must be a number >= 0, null or undefined, got ${String(ms)}`);
-    }
+    checkMs("Timeout", ms, true);
     super(ms == null ? "timed out" : `timed out after ${ms} ms`);
     this.name = "Timeout";
     this.ms = ms ?? null;
@@ -149,13 +148,15 @@ export interface WithTimeoutOptions<V> {
  *
  * @throws {Timeout} On expiry, without `timeoutValue`.
  * @throws {TypeError} When `fn` is not a function.
+ * @throws {RangeError} When `ms` is negative or not a number (`withTimeout` names itself).
  */
 export async function withTimeout<T, V = never>(
   ms: number | null | undefined,
   fn: () => T | PromiseLike<T>,
   options?: WithTimeoutOptions<V>,
 ): Promise<T | V> {
-  if (typeof fn !== "function") throw new TypeError("withTimeout: fn must be a function");
+  checkMs("withTimeout", ms, true);
+  checkFn("withTimeout", fn);
   const timeout = new Timeout(ms);
   try {
     return await fn();
