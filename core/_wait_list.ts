@@ -10,7 +10,9 @@
  *
  * @module
  */
-import { currentCore, GreenletExit, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
+import { currentCore, type ThreadCore } from "./_thread_core.ts";
+import { GreenletExit } from "./_greenlet_exit.ts";
+import { suspendWait, Wait } from "./_wait.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 
@@ -93,7 +95,7 @@ export class WaitList {
         wait.timer = undefined;
         timer.cancel();
       }
-      if (!(wait.core as ThreadCore).dead) return wait;
+      if (!wait.core.dead) return wait;
       wait.rej = ignore; // nobody can await it any more: settle it silently
       wait.cancel(DEAD_THREAD);
     }
@@ -133,7 +135,7 @@ export function waitOn<T>(
  * (the caller then takes nothing), or `undefined`.
  */
 export function pendingInterrupt(core: ThreadCore = currentCore()): Promise<never> | undefined {
-  if (core.interrupts === undefined || core.interrupts.length === 0) return undefined;
+  if (!core.hasInterrupt()) return undefined;
   const pending = core.takeInterrupt();
   return pending === undefined ? undefined : Promise.reject(pending.error);
 }

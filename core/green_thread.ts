@@ -25,7 +25,8 @@
  *
  * @module
  */
-import { currentCore, GreenletExit, ThreadCore, wrapCore } from "./_thread_core.ts";
+import { type AnyFn, currentCore, setFacadeMaker, ThreadCore } from "./_thread_core.ts";
+import { GreenletExit } from "./_greenlet_exit.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { checkFn, checkMs, describe } from "./_checks.ts";
@@ -34,10 +35,6 @@ export { GreenletExit };
 
 /** A function a green thread runs. */
 export type ThreadFn<T, A extends unknown[]> = (...args: A) => T | PromiseLike<T>;
-
-function facadeOf<T>(core: ThreadCore): GreenThread<T> {
-  return GreenThread[wrapCore]<T>(core);
-}
 
 /**
  * A green thread, as returned by {@linkcode spawn}. Deliberately **not** a
@@ -63,15 +60,18 @@ function facadeOf<T>(core: ThreadCore): GreenThread<T> {
 export class GreenThread<T = unknown> {
   #core: ThreadCore;
 
-  /** Threads are made by {@linkcode spawn}, {@linkcode spawnAfter} and {@linkcode getCurrent}. */
-  constructor(core: ThreadCore) {
+  /**
+   * Threads are made by {@linkcode spawn}, {@linkcode spawnAfter} and {@linkcode getCurrent}.
+   *
+   * @ignore
+   */
+  private constructor(core: ThreadCore) {
     if (!(core instanceof ThreadCore)) throw new TypeError("GreenThread: use spawn() to create green threads");
     this.#core = core;
   }
 
-  /** @internal The one `GreenThread` of `core` (made on first use). */
-  static [wrapCore]<T>(core: ThreadCore): GreenThread<T> {
-    return (core.facade ??= new GreenThread<T>(core)) as GreenThread<T>;
+  static {
+    setFacadeMaker((core) => new GreenThread(core));
   }
 
   /** The thread's name (the function's name unless set), shown by the debug tools. */
@@ -216,16 +216,6 @@ class ThreadExit extends Promise<void> {
 
 function ignoreExecutor(): void {}
 
-function newCore(fn: (...args: never[]) => unknown, args: unknown[]): ThreadCore {
-  const core = new ThreadCore(fn.name || "anonymous", fn, args);
-  if (getHub().spawnStacks) core.spawnStack = new Error("spawned here").stack;
-  return core;
-}
-
-function startCore(core: ThreadCore): void {
-  getHub().schedule(core);
-}
-
 /**
  * Starts `fn(...args)` in a new green thread and returns it at once. The thread
  * begins when the caller next waits; threads start in spawn order. A failure
@@ -247,9 +237,7 @@ function startCore(core: ThreadCore): void {
  */
 export function spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): GreenThread<Awaited<T>> {
   checkFn("spawn", fn);
-  const core = newCore(fn as (...args: never[]) => unknown, args);
-  startCore(core);
-  return facadeOf(core);
+  return ThreadCore.start(fn as AnyFn, args, false).facade();
 }
 
 /**
@@ -271,9 +259,7 @@ export function spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): G
  */
 export function spawnN<A extends unknown[]>(fn: ThreadFn<unknown, A>, ...args: A): void {
   checkFn("spawnN", fn);
-  const core = newCore(fn as (...args: never[]) => unknown, args);
-  core.reportErrors = true;
-  startCore(core);
+  ThreadCore.start(fn as AnyFn, args, true);
 }
 
 /**
@@ -300,10 +286,10 @@ export function spawnAfter<T, A extends unknown[]>(
 ): GreenThread<Awaited<T>> {
   checkFn("spawnAfter", fn);
   checkMs("spawnAfter", ms, false);
-  const core = newCore(fn as (...args: never[]) => unknown, args);
+  const core = new ThreadCore(fn.name || "anonymous", fn as AnyFn, args);
   const timer: HubTimer = getHub().scheduleCallGlobal(ms, core, `spawnAfter(${ms}, ${core.name})`);
   core.onKilledExit(() => timer.cancel());
-  return facadeOf(core);
+  return core.facade();
 }
 
 /**
@@ -321,7 +307,7 @@ export function spawnAfter<T, A extends unknown[]>(
  * ```
  */
 export function getCurrent(): GreenThread {
-  return facadeOf(currentCore());
+  return currentCore().facade();
 }
 
 /**

@@ -203,7 +203,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
       timeoutMs = this.#checkOptions("put", options);
     }
     const core = currentCore();
-    if (core.interrupts !== undefined) {
+    if (core.hasInterrupt()) {
       const interrupted = pendingInterrupt(core);
       if (interrupted !== undefined) return interrupted;
     }
@@ -233,7 +233,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
       timeoutMs = this.#checkOptions("get", options);
     }
     const core = currentCore();
-    if (core.interrupts !== undefined) {
+    if (core.hasInterrupt()) {
       const interrupted = pendingInterrupt(core);
       if (interrupted !== undefined) return interrupted;
     }

@@ -35,7 +35,7 @@
  */
 import { checkBoolean, checkFn, checkSize, describe, isThenable } from "./_checks.ts";
 import { GreenFifo } from "./_wait_list.ts";
-import { suspend } from "./_thread_core.ts";
+import { suspend } from "./_current.ts";
 
 import { getHub } from "../hubs/mod.ts";
 

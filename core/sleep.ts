@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { newWait, suspendWait, type Wait } from "./_thread_core.ts";
+import { newWait } from "./_current.ts";
+import { suspendWait, type Wait } from "./_wait.ts";
 import { describe } from "./_checks.ts";
 
 function armYield(wait: Wait<void>): void {

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type Register, suspend as suspendCore } from "./_thread_core.ts";
+import { suspend as suspendCore } from "./_current.ts";
+import type { Register } from "./_wait.ts";
 import { describe, isThenable } from "./_checks.ts";
 
 export type { Register };

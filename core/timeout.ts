@@ -29,7 +29,8 @@
  *
  * @module
  */
-import { currentCore, type ThreadCore, waitClock } from "./_thread_core.ts";
+import { currentCore, type ThreadCore } from "./_thread_core.ts";
+import { waitClock } from "./_wait.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { checkFn, checkMs } from "./_checks.ts";

@@ -6,8 +6,9 @@
  * @module
  */
 import type { Addr, Endpoint, NetBackend, RawConn, TlsClientSettings } from "./_net_backend.ts";
-import { checkTimeout, detachRaw, ioWait, wrapRaw } from "./_net_internal.ts";
-import { GreenListener } from "./listener.ts";
+import { checkTimeout, detachRaw, ioWait, wrap } from "./_net_internal.ts";
+import type { GreenListener } from "./listener.ts";
+import "./listener.ts"; // its static block sets wrap.listener (and loads socket.ts)
 import { GreenSocket } from "./socket.ts";
 
 /** Eventlet's address form: `[host, port]`; host `""` means every interface when listening. */
@@ -186,7 +187,7 @@ function open(
       if (cancelled) conn.close();
       else wait.resolve(conn);
     }, (error) => wait.reject(error));
-  }).then((conn) => GreenSocket[wrapRaw](conn));
+  }).then((conn) => wrap.socket(conn));
 }
 
 function tlsSettings(hostname: string, o: Partial<ConnectTlsOptions> | undefined): TlsClientSettings {
@@ -205,7 +206,7 @@ export function createNet(backend: NetBackend): Net {
     listen(addr = {}) {
       const at = endpoint(addr, "0.0.0.0", "listen", false);
       const reusePort = !Array.isArray(addr) && (addr as ListenOptions).reusePort === true;
-      return GreenListener[wrapRaw](backend.listen(at, reusePort));
+      return wrap.listener(backend.listen(at, reusePort));
     },
 
     connectTls(addr, options) {
@@ -223,7 +224,7 @@ export function createNet(backend: NetBackend): Net {
     listenTls(options) {
       const at = endpoint(options, "0.0.0.0", "listenTls", false);
       if (at.transport === "unix") throw new TypeError("listenTls: transport must be tcp");
-      return GreenListener[wrapRaw](backend.listenTls(at, options, options.reusePort === true));
+      return wrap.listener(backend.listenTls(at, options, options.reusePort === true));
     },
 
     startTls(sock, options) {

@@ -9,9 +9,26 @@ import { currentCore, suspendWait, Wait } from "../core/internal.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { SocketTimeout } from "./net_errors.ts";
+import type { RawConn, RawListener } from "./_net_backend.ts";
+import type { GreenSocket } from "./socket.ts";
+import type { GreenListener } from "./listener.ts";
 
-/** `GreenSocket[wrapRaw](raw)`: the factory behind connect/accept. */
-export const wrapRaw: unique symbol = Symbol("evy.net.wrapRaw");
+/**
+ * How connect, accept and listen make the public objects from backend ones:
+ * set once by the static blocks of `GreenSocket` and `GreenListener`, whose
+ * constructors stay private (and out of the docs).
+ */
+export const wrap: {
+  socket: (raw: RawConn) => GreenSocket;
+  listener: (raw: RawListener) => GreenListener;
+} = {
+  socket: () => {
+    throw new Error("green/socket.ts is not loaded");
+  },
+  listener: () => {
+    throw new Error("green/listener.ts is not loaded");
+  },
+};
 /** `socket[detachRaw]()`: takes the backend connection out of a socket (startTls). */
 export const detachRaw: unique symbol = Symbol("evy.net.detachRaw");
 /** `socket[unread](bytes)`: puts bytes back in front of the read buffer (makefile). */

@@ -17,7 +17,7 @@
  */
 import { formatAddr } from "./_net_backend.ts";
 import type { Addr, RawConn, TlsHandshakeInfo } from "./_net_backend.ts";
-import { checkSize, checkTimeout, detachRaw, ioPromise, toBytes, unread, wrapRaw } from "./_net_internal.ts";
+import { checkSize, checkTimeout, detachRaw, ioPromise, toBytes, unread, wrap } from "./_net_internal.ts";
 import { MAX_READ, SocketReader } from "./_socket_reader.ts";
 import { SocketWriter } from "./_socket_writer.ts";
 import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
@@ -60,6 +60,11 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   #readable: ReadableStream<Uint8Array> | undefined;
   #writable: WritableStream<Uint8Array> | undefined;
 
+  /**
+   * Sockets are made by `connect` and `accept`.
+   *
+   * @ignore
+   */
   private constructor(raw: RawConn) {
     this.#raw = raw;
     this.#desc = formatAddr(raw.remoteAddr);
@@ -67,9 +72,8 @@ export class GreenSocket implements AsyncDisposable, Disposable {
     this.#writer = new SocketWriter(raw);
   }
 
-  /** @internal Wraps a backend connection. */
-  static [wrapRaw](raw: RawConn): GreenSocket {
-    return new GreenSocket(raw);
+  static {
+    wrap.socket = (raw) => new GreenSocket(raw);
   }
 
   /** The local address. */

@@ -26,6 +26,7 @@ import type {
   HubCallback,
   HubHost,
   HubTimer,
+  ListedWait,
   Runnable,
   ThreadHandle,
   WaitInfo,
@@ -81,12 +82,6 @@ function call(cb: HubCallback | Runnable): void {
   else cb.run();
 }
 
-/** A wait as the registry links it: an intrusive doubly-linked list, no hashing. */
-interface Linked extends WaitInfo {
-  hubPrev?: Linked | undefined;
-  hubNext?: Linked | undefined;
-}
-
 /**
  * The hub's scheduling loop over a {@linkcode HubHost}.
  *
@@ -116,8 +111,8 @@ export class BaseHub implements Hub {
   #armedAt = Infinity;
   #armedRef = false;
   #disarm: (() => void) | undefined;
-  #waitHead: Linked | undefined;
-  #waitTail: Linked | undefined;
+  #waitHead: ListedWait | undefined;
+  #waitTail: ListedWait | undefined;
   #reporter: ErrorReporter;
 
   /** Creates a hub on `host`. */
@@ -166,8 +161,7 @@ export class BaseHub implements Hub {
     return this.#heap.sorted();
   }
 
-  addWait(wait: WaitInfo): void {
-    const w = wait as Linked;
+  addWait(w: ListedWait): void {
     w.hubPrev = this.#waitTail;
     w.hubNext = undefined;
     if (this.#waitTail === undefined) this.#waitHead = w;
@@ -175,8 +169,7 @@ export class BaseHub implements Hub {
     this.#waitTail = w;
   }
 
-  removeWait(wait: WaitInfo): void {
-    const w = wait as Linked;
+  removeWait(w: ListedWait): void {
     const { hubPrev, hubNext } = w;
     if (hubPrev === undefined) {
       if (this.#waitHead !== w) return; // not listed here
