@@ -52,11 +52,14 @@ export function checkSize(where: string, what: string, n: unknown): number {
   return n;
 }
 
-/** Checks an optional `timeoutMs`: `undefined`, or a number >= 0 (`Infinity` = none). */
-export function checkTimeout(where: string, timeoutMs: unknown): number | undefined {
+/**
+ * Checks an optional timeout (named `name`, `timeoutMs` by default):
+ * `undefined`/`null` (none), or a number >= 0 (`Infinity` = none).
+ */
+export function checkTimeout(where: string, timeoutMs: unknown, name = "timeoutMs"): number | undefined {
   if (timeoutMs === undefined || timeoutMs === null) return undefined;
   if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
-    throw new RangeError(`${where}: timeoutMs must be a number >= 0, got ${describe(timeoutMs)}`);
+    throw new RangeError(`${where}: ${name} must be a number >= 0, got ${describe(timeoutMs)}`);
   }
   return timeoutMs;
 }

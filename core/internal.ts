@@ -13,5 +13,14 @@
 export { currentCore, type ThreadCore } from "./_thread_core.ts";
 export { newWait, suspend, threadSignal } from "./_current.ts";
 export { suspendWait, Wait } from "./_wait.ts";
-export { checkFn, checkMs, checkSize, checkTimeout, describe, isThenable } from "./_checks.ts";
+export {
+  checkCount,
+  checkFn,
+  checkMs,
+  checkOptions,
+  checkSize,
+  checkTimeout,
+  describe,
+  isThenable,
+} from "./_checks.ts";
 export { threadStorage } from "../hubs/thread_storage.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { currentCore, suspendWait, Wait } from "../core/internal.ts";
+import { currentCore, describe, suspendWait, Wait } from "../core/internal.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { SocketTimeout } from "./net_errors.ts";
@@ -81,28 +81,11 @@ export function ioPromise<T>(description: string, timeoutMs: number | null, prom
   });
 }
 
-/** Checks a byte count argument. */
-export function checkSize(value: unknown, name: string, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`${what}: ${name} must be an integer > 0, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Checks a timeout argument: a number >= 0 or null. */
-export function checkTimeout(value: unknown, name: string, what: string): number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== "number" || !(value >= 0)) {
-    throw new RangeError(`${what}: ${name} must be a number >= 0 or null, got ${String(value)}`);
-  }
-  return value;
-}
-
 const encoder = new TextEncoder();
 
 /** Bytes of `data`: strings as UTF-8. */
 export function toBytes(data: unknown, what: string): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (typeof data === "string") return encoder.encode(data);
-  throw new TypeError(`${what}: data must be a Uint8Array or a string`);
+  throw new TypeError(`${what}: data must be a Uint8Array or a string, got ${describe(data)}`);
 }

@@ -10,7 +10,8 @@
  * @module
  */
 import { type Addr, formatAddr, type RawConn, type RawListener } from "./_net_backend.ts";
-import { checkTimeout, ioPromise, type IoWait, ioWait, wrap } from "./_net_internal.ts";
+import { checkTimeout } from "../core/internal.ts";
+import { ioPromise, type IoWait, ioWait, wrap } from "./_net_internal.ts";
 import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
 import type { GreenSocket } from "./socket.ts";
 import "./socket.ts"; // its static block sets wrap.socket
@@ -104,7 +105,7 @@ export class GreenListener<A extends Addr = Addr> implements AsyncIterable<Green
    * @throws {RangeError} When `ms` is negative or not a number.
    */
   setTimeout(ms: number | null): void {
-    this.#timeoutMs = checkTimeout(ms, "ms", "GreenListener.setTimeout");
+    this.#timeoutMs = checkTimeout("GreenListener.setTimeout", ms, "ms") ?? null;
   }
 
   /**

@@ -17,7 +17,8 @@
  */
 import { formatAddr } from "./_net_backend.ts";
 import type { Addr, RawConn, TlsHandshakeInfo } from "./_net_backend.ts";
-import { checkSize, checkTimeout, detachRaw, ioPromise, toBytes, unread, wrap } from "./_net_internal.ts";
+import { checkCount, checkTimeout, describe } from "../core/internal.ts";
+import { detachRaw, ioPromise, toBytes, unread, wrap } from "./_net_internal.ts";
 import { MAX_READ, SocketReader } from "./_socket_reader.ts";
 import { SocketWriter } from "./_socket_writer.ts";
 import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
@@ -104,7 +105,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    * @throws {RangeError} When `ms` is negative or not a number.
    */
   setTimeout(ms: number | null): void {
-    this.#timeoutMs = checkTimeout(ms, "ms", "GreenSocket.setTimeout");
+    this.#timeoutMs = checkTimeout("GreenSocket.setTimeout", ms, "ms") ?? null;
   }
 
   /**
@@ -116,7 +117,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    * @throws {SocketTimeout} When the socket timeout expires first.
    */
   recv(maxBytes = 65536): Promise<Uint8Array> {
-    checkSize(maxBytes, "maxBytes", "GreenSocket.recv");
+    checkCount("GreenSocket.recv", "maxBytes", maxBytes, 1);
     if (this.#closed) return Promise.reject(this.#closedError("recv"));
     if (this.#reader.busy) return Promise.reject(this.#busyError("recv"));
     return this.#reader.recv(maxBytes, this.#timeoutMs);
@@ -134,7 +135,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   async recvInto(buffer: Uint8Array, nbytes: number = buffer.length): Promise<number> {
     if (!(buffer instanceof Uint8Array)) throw new TypeError("GreenSocket.recvInto: buffer must be a Uint8Array");
     if (nbytes === 0) return 0;
-    const chunk = await this.recv(Math.min(checkSize(nbytes, "nbytes", "GreenSocket.recvInto"), buffer.length));
+    const chunk = await this.recv(Math.min(checkCount("GreenSocket.recvInto", "nbytes", nbytes, 1), buffer.length));
     buffer.set(chunk);
     return chunk.length;
   }
@@ -209,7 +210,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    */
   async shutdown(how: ShutdownHow = "both"): Promise<void> {
     if (how !== "read" && how !== "write" && how !== "both") {
-      throw new RangeError(`GreenSocket.shutdown: how must be "read", "write" or "both", got ${String(how)}`);
+      throw new RangeError(`GreenSocket.shutdown: how must be "read", "write" or "both", got ${describe(how)}`);
     }
     if (this.#closed) throw this.#closedError("shutdown");
     if (how !== "write") this.#reader.shutdown();

@@ -11,9 +11,9 @@
  *
  * const hub = new BaseHub(getHub().host);
  * const fired: string[] = [];
- * hub.scheduleCallGlobal(5, () => fired.push("timer"));
+ * const timerFired = new Promise((resolve) => hub.scheduleCallGlobal(5, () => resolve(fired.push("timer"))));
  * hub.schedule(() => fired.push("ready"));
- * await new Promise((resolve) => setTimeout(resolve, 20));
+ * await timerFired;
  * assert.deepEqual(fired, ["ready", "timer"]);
  * ```
  *
@@ -44,7 +44,6 @@ class Timer implements HubTimer, HeapEntry {
   constructor(
     readonly hub: BaseHub,
     public deadline: number,
-    public seq: number,
     public cb: HubCallback | Runnable,
     readonly description: string,
   ) {
@@ -106,7 +105,6 @@ export class BaseHub implements Hub {
   #spare: (HubCallback | Runnable)[] = [];
   #turnQueued = false;
   #heap = new TimerHeap<Timer>();
-  #seq = 0;
   #refCount = 0;
   #armedAt = Infinity;
   #armedRef = false;
@@ -140,7 +138,7 @@ export class BaseHub implements Hub {
 
   scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description = "timer"): HubTimer {
     checkDelay(ms);
-    const timer = new Timer(this, this.now() + ms, this.#seq++, cb, description);
+    const timer = new Timer(this, this.now() + ms, cb, description);
     this.#heap.push(timer);
     this.#refCount++;
     if (timer.due < this.#armedAt || !this.#armedRef) this.arm();
