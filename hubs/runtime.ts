@@ -39,6 +39,40 @@ export function isDeno(): boolean {
 }
 
 /**
+ * The `Deno` namespace object when running on Deno, for the code that must
+ * reach it as an object (the patcher replaces functions on it), else `undefined`.
+ *
+ * @returns `globalThis.Deno`, or `undefined` on Node.
+ *
+ * @example
+ * ```ts
+ * import { denoNamespace, isDeno } from "@evy/evy/hubs/runtime";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(denoNamespace() !== undefined, isDeno());
+ * ```
+ */
+export function denoNamespace(): Record<string, unknown> | undefined {
+  return isDeno() ? (globalThis as unknown as { Deno: Record<string, unknown> }).Deno : undefined;
+}
+
+/**
+ * Writes `text` to the process's standard error as is (no newline added).
+ *
+ * @param text What to write.
+ *
+ * @example
+ * ```ts
+ * import { writeStderr } from "@evy/evy/hubs/runtime";
+ *
+ * writeStderr(""); // nothing to see: an empty write
+ * ```
+ */
+export function writeStderr(text: string): void {
+  process.stderr.write(text);
+}
+
+/**
  * The Node built-in module `name` (`"node:fs"`), loaded now if it was not yet.
  *
  * @typeParam T The module's type: `typeof import("node:fs")`.
