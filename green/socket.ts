@@ -27,6 +27,9 @@ import { SocketFile } from "./makefile.ts";
 /** How `shutdown` closes: `"read"`, `"write"` or `"both"` (Python's SHUT_RD, SHUT_WR, SHUT_RDWR). */
 export type ShutdownHow = "read" | "write" | "both";
 
+/** `sendall` resolves with nothing: the count is `send`'s business. */
+function discard(): void {}
+
 /**
  * A green TCP, Unix or TLS connection, made by `connect`, `connectTls`,
  * `startTls` or a listener's `accept`. See the module doc for its guarantees.
@@ -177,7 +180,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    */
   sendall(data: Uint8Array | string): Promise<void> {
     // Resolves with the length, typed void: one promise less than awaiting it here.
-    return this.#write(toBytes(data, "GreenSocket.sendall"), true, "sendall") as Promise<unknown> as Promise<void>;
+    return this.#write(toBytes(data, "GreenSocket.sendall"), true, "sendall").then(discard);
   }
 
   #write(bytes: Uint8Array, all: boolean, op: string): Promise<number> {
