@@ -17,22 +17,12 @@ import { threadStorage } from "../hubs/thread_storage.ts";
 import type { Hub, Runnable, ThreadHandle } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { GreenletExit } from "./_greenlet_exit.ts";
-import { suspendWait, type ThreadWait, Wait, type WaitOwner } from "./_wait.ts";
+import { suspendWait, type ThreadWait, type WaitOwner } from "./_wait.ts";
+import { InterruptQueue, type InterruptSource } from "./_interrupts.ts";
+import { armJoin, JoinWait } from "./_join_wait.ts";
+
+export type { InterruptSource };
 import type { GreenThread } from "./green_thread.ts";
-
-/** Something that can take back an interrupt it queued (a Timeout, once cancelled). */
-export interface InterruptSource {
-  /** `true` once the source no longer wants its interrupt delivered. */
-  readonly cancelled: boolean;
-  /** The `waitClock()` when the source was made: only waits begun after it are its to reject. */
-  readonly since: number;
-}
-
-/** A queued interrupt; a kill's has no source. */
-interface Interrupt {
-  error: unknown;
-  source: InterruptSource | undefined;
-}
 
 /** An entry on a thread's link list: run once at exit. */
 export interface LinkEntry extends Runnable {
@@ -50,26 +40,6 @@ export type AnyFn = (...args: never[]) => unknown;
 const PENDING = 0;
 const RUNNING = 1;
 const DEAD = 2;
-
-/** A wait for another thread's exit: it sits on that thread's link list. */
-class JoinWait<T> extends Wait<T> implements LinkEntry {
-  constructor(core: ThreadCore, hub: Hub, readonly target: ThreadCore, readonly settleKill: boolean) {
-    super(core, hub, `wait(${target.name})`);
-  }
-  override run(): void {
-    const target = this.target;
-    if (this.settleKill || target.succeeded) this.resolve(target.result as T);
-    else this.reject(target.result);
-  }
-  override dispose(): void {
-    this.target.removeLink(this);
-  }
-}
-
-function armJoin<T>(wait: Wait<T>): void {
-  const join = wait as JoinWait<T>;
-  join.target.addLink(join);
-}
 
 /** Makes the one `GreenThread` of a core: set by `green_thread.ts`. */
 let makeFacade: ((core: ThreadCore) => GreenThread<unknown>) | undefined;
@@ -91,7 +61,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   #fn: AnyFn | undefined;
   #args: unknown[] | undefined;
   #waitHead: ThreadWait | undefined = undefined;
-  #interrupts: Interrupt[] | undefined = undefined;
+  #interrupts: InterruptQueue | undefined = undefined;
   #links: LinkEntry[] | undefined = undefined;
   #killHooks: Set<() => void> | undefined = undefined;
   #timeouts: Set<SignalSource> | undefined = undefined;
@@ -192,7 +162,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
       result = error;
     }
     // A kill still queued (the thread awaited plain promises only) is not lost.
-    if (core.#interrupts !== undefined && core.#interrupts.some((entry) => entry.source === undefined)) {
+    if (core.#interrupts !== undefined && core.#interrupts.hasKill()) {
       core.#exit(false, core.#killReason);
     } else core.#exit(ok, result);
   }
@@ -295,23 +265,18 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
     const since = source === undefined ? 0 : source.since;
     const waits: ThreadWait[] = [];
     for (let w = this.#waitHead; w !== undefined; w = w.tNext) if (w.seq > since) waits.push(w);
-    if (waits.length === 0) (this.#interrupts ??= []).push({ error, source });
+    if (waits.length === 0) (this.#interrupts ??= new InterruptQueue()).push(error, source);
     for (const wait of waits) wait.cancel(error);
   }
 
   /** Whether an interrupt may be queued (cheap; `takeInterrupt` says for sure). */
   hasInterrupt(): boolean {
-    return this.#interrupts !== undefined && this.#interrupts.length > 0;
+    return this.#interrupts !== undefined && this.#interrupts.pending;
   }
 
   /** The next queued interrupt that still wants delivery, removed from the queue. */
   takeInterrupt(): { error: unknown } | undefined {
-    const queue = this.#interrupts;
-    while (queue !== undefined && queue.length > 0) {
-      const next = queue.shift()!;
-      if (next.source === undefined || !next.source.cancelled) return next;
-    }
-    return undefined;
+    return this.#interrupts?.take();
   }
 
   /** Kills the thread: see `GreenThread.kill`. Returns `true` if it was running. */
