@@ -14,7 +14,7 @@
  * @module
  */
 import { threadStorage } from "../hubs/thread_storage.ts";
-import type { Hub, Runnable, ThreadHandle } from "../hubs/hub.ts";
+import type { Runnable, ThreadHandle } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { GreenletExit } from "./_greenlet_exit.ts";
 import { suspendWait, type ThreadWait, type WaitOwner } from "./_wait.ts";
