@@ -33,7 +33,7 @@
 import { checkBoolean, checkMaxsize, checkOptions, checkTimeout } from "./_checks.ts";
 import { RingBuffer } from "./_ring_buffer.ts";
 import { currentCore } from "./_thread_core.ts";
-import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
 
 /**
  * Thrown by `getNowait()`, by `get({ block: false })` on an empty queue, and by
@@ -95,11 +95,11 @@ export interface QueuePutOptions {
   timeoutMs?: number;
 }
 
-function expireGet(wait: ListWait<never>): void {
+function expireGet(wait: Waiter): void {
   wait.reject(new QueueEmpty(`Cannot get from queue: nothing came within ${wait.timeoutMs} ms`));
 }
 
-function expirePut(wait: ListWait<never>): void {
+function expirePut(wait: Waiter): void {
   wait.reject(new QueueFull(`Cannot put to queue: no room came within ${wait.timeoutMs} ms`));
 }
 
@@ -295,7 +295,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
   }
 
   /** Takes the next item: the stored one (then lets a putter in), or `putter`'s. */
-  #take(putter: ListWait<never> | undefined): T {
+  #take(putter: Waiter | undefined): T {
     if (putter !== undefined) {
       this.accepted();
       (putter as ListWait<void>).resolve();
@@ -316,7 +316,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
     }
   }
 
-  #offerFrom(putter: ListWait<never>): void {
+  #offerFrom(putter: Waiter): void {
     const getter = this.#getters.shift();
     this.accepted();
     if (getter !== undefined) (getter as ListWait<T>).resolve(putter.item as T);

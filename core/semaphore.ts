@@ -31,7 +31,7 @@
  * @module
  */
 import { checkAcquireOptions, checkCount } from "./_checks.ts";
-import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
 
 /** Options for `acquire()`. */
 export interface SemaphoreAcquireOptions {
@@ -41,7 +41,7 @@ export interface SemaphoreAcquireOptions {
   timeoutMs?: number;
 }
 
-function expireAcquire(wait: ListWait<never>): void {
+function expireAcquire(wait: Waiter): void {
   (wait as ListWait<boolean>).resolve(false);
 }
 
