@@ -35,7 +35,7 @@ export {
   spawnN,
   type ThreadFn,
 } from "./core/green_thread.ts";
-export { interruptible, type Register, suspend } from "./core/suspend.ts";
+export { type Interruptible, interruptible, type Register, suspend } from "./core/suspend.ts";
 export { currentSignal } from "./core/current_signal.ts";
 export { sleep } from "./core/sleep.ts";
 export { Timeout, withTimeout, type WithTimeoutOptions } from "./core/timeout.ts";

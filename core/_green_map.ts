@@ -15,7 +15,9 @@
  *
  * @module
  */
-import { currentCore, GreenletExit, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
+import { currentCore, type ThreadCore } from "./_thread_core.ts";
+import { GreenletExit } from "./_greenlet_exit.ts";
+import { suspendWait, Wait } from "./_wait.ts";
 import { GreenFifo } from "./_wait_list.ts";
 import { type GreenThread, spawn } from "./green_thread.ts";
 import type { Hub, Runnable } from "../hubs/hub.ts";
@@ -63,7 +65,7 @@ class Entry extends PoolMember {
     const core = this.core!;
     this.release(core);
     this.done = true;
-    this.ok = core.ok;
+    this.ok = core.succeeded;
     this.value = core.result;
     const waiter = this.waiter;
     if (waiter !== undefined) {

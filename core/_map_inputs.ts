@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { describe } from "./_checks.ts";
 
 /** One input iterator of a map. */
 export interface Input {
@@ -22,7 +23,9 @@ export function openInput(where: string, iterable: unknown, i: number): Input {
   if (x != null && typeof x[Symbol.iterator] === "function") {
     return { it: (x as Iterable<unknown>)[Symbol.iterator](), async: false, open: true };
   }
-  throw new TypeError(`GreenPool.${where}: argument ${i + 1} must be an iterable or async iterable, got ${String(x)}`);
+  throw new TypeError(
+    `GreenPool.${where}: argument ${i + 1} must be an iterable or async iterable, got ${describe(x)}`,
+  );
 }
 
 /** The argument list of one starmap item. */
@@ -31,7 +34,7 @@ export function starArgs(a: unknown): unknown[] {
   if (a != null && typeof (a as Iterable<unknown>)[Symbol.iterator] === "function") {
     return [...(a as Iterable<unknown>)];
   }
-  throw new TypeError(`GreenPool.starmap: each item must be an array (or iterable) of arguments, got ${String(a)}`);
+  throw new TypeError(`GreenPool.starmap: each item must be an array (or iterable) of arguments, got ${describe(a)}`);
 }
 
 /** Closes an input that is still open (best effort: async closes are not awaited). */

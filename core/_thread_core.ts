@@ -1,59 +1,31 @@
 /**
- * The state behind every green thread and the one primitive every green wait
- * goes through. Internal: the public faces are `green_thread.ts`
- * (`GreenThread`, `spawn`), `suspend.ts` and `timeout.ts`.
+ * The state behind every green thread. Internal: the public faces are
+ * `green_thread.ts` (`GreenThread`, `spawn`), `suspend.ts` and `timeout.ts`;
+ * every field is private, and callers use the few methods named for what they
+ * need (start a thread, list and interrupt its waits, link to its exit).
  *
  * A thread's *waits* are the green waits it has pending now; `interrupt()`
- * rejects all of them, or, when the thread is awaiting a plain promise and has
- * none, queues the error for its next green wait. A queued interrupt from a
- * Timeout is dropped if that Timeout is cancelled first.
+ * rejects those it reaches (a kill: all of them; a Timeout: those begun after
+ * the Timeout was made), or, when it reaches none (the thread awaits a plain
+ * promise), queues the error for its next green wait. A queued interrupt from a
+ * Timeout is dropped if that Timeout is cancelled first; a queued kill is never
+ * dropped: a thread that finishes with one still queued ends as killed.
  *
  * @module
  */
 import { threadStorage } from "../hubs/thread_storage.ts";
-import type { Hub, Runnable, ThreadHandle } from "../hubs/hub.ts";
+import type { Runnable, ThreadHandle } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
-import { type Cleanup, type Register, suspendWait, Wait } from "./_wait.ts";
+import { GreenletExit } from "./_greenlet_exit.ts";
+import { suspendWait, type ThreadWait, type WaitOwner } from "./_wait.ts";
+import { InterruptQueue, type InterruptSource } from "./_interrupts.ts";
+import { armJoin, JoinWait } from "./_join_wait.ts";
 
-export { type Cleanup, type Register, suspendWait, Wait };
-
-/**
- * Thrown into a green thread by `kill()` when no other error is given, and the
- * rejection of `wait()` for a thread that died of it. Catch it to clean up; a
- * thread that catches it and returns normally counts as having returned.
- *
- * @example
- * ```ts
- * import { GreenletExit, sleep, spawn } from "@evy/evy";
- * import assert from "node:assert/strict";
- *
- * const gt = spawn(() => sleep(10_000));
- * await sleep(0);
- * await gt.kill();
- * await assert.rejects(gt.wait(), GreenletExit);
- * ```
- */
-export class GreenletExit extends Error {
-  /** Creates the exit error; the message says who was killed when known. */
-  constructor(message = "green thread killed", options?: ErrorOptions) {
-    super(message, options);
-    this.name = "GreenletExit";
-  }
-}
-
-/** Something that can take back an interrupt it queued (a Timeout, once cancelled). */
-export interface InterruptSource {
-  /** `true` once the source no longer wants its interrupt delivered. */
-  readonly cancelled: boolean;
-}
-
-interface Interrupt {
-  error: unknown;
-  source: InterruptSource | undefined;
-}
+export type { InterruptSource };
+import type { GreenThread } from "./green_thread.ts";
 
 /** An entry on a thread's link list: run once at exit. */
-interface LinkEntry extends Runnable {
+export interface LinkEntry extends Runnable {
   readonly key?: unknown;
 }
 
@@ -62,71 +34,101 @@ export interface SignalSource {
   readonly signal: AbortSignal;
 }
 
+/** A function a thread runs. */
+export type AnyFn = (...args: never[]) => unknown;
+
 const PENDING = 0;
 const RUNNING = 1;
 const DEAD = 2;
 
-/** A wait for another thread's exit: it sits on that thread's link list. */
-class JoinWait<T> extends Wait<T> implements LinkEntry {
-  constructor(core: ThreadCore, hub: Hub, readonly target: ThreadCore, readonly settleKill: boolean) {
-    super(core, hub, `wait(${target.name})`);
-  }
-  override run(): void {
-    const target = this.target;
-    if (this.settleKill || target.ok) this.resolve(target.result as T);
-    else this.reject(target.result);
-  }
-  override dispose(): void {
-    this.target.removeLink(this);
-  }
-}
+/** Makes the one `GreenThread` of a core: set by `green_thread.ts`. */
+let makeFacade: ((core: ThreadCore) => GreenThread<unknown>) | undefined;
 
-function runThread(core: ThreadCore): Promise<void> {
-  return core.main();
+/** Called once by `GreenThread`'s static block: how a core gets its public face. */
+export function setFacadeMaker(make: (core: ThreadCore) => GreenThread<unknown>): void {
+  makeFacade = make;
 }
 
 /** The state of one green thread (the main thread included). */
-export class ThreadCore implements ThreadHandle, Runnable {
+export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
+  /** The thread's name, shown in listings (`GreenThread.name` sets it). */
   name: string;
-  state = PENDING;
-  ok = true;
-  ran = false;
-  result: unknown = undefined;
-  fn: ((...args: never[]) => unknown) | undefined;
-  args: unknown[] | undefined;
-  waitHead: Wait<never> | undefined;
-  interrupts: Interrupt[] | undefined;
-  links: LinkEntry[] | undefined;
-  killHooks: Set<() => void> | undefined;
-  timeouts: Set<SignalSource> | undefined;
-  reportErrors = false;
-  spawnStack: string | undefined;
-  facade: unknown;
-  #abort: AbortController | undefined;
+  readonly isMain: boolean;
+  #state = PENDING;
+  #ok = true;
+  #ran = false;
+  #result: unknown = undefined;
+  #fn: AnyFn | undefined;
+  #args: unknown[] | undefined;
+  #waitHead: ThreadWait | undefined = undefined;
+  #interrupts: InterruptQueue | undefined = undefined;
+  #links: LinkEntry[] | undefined = undefined;
+  #killHooks: Set<() => void> | undefined = undefined;
+  #timeouts: Set<SignalSource> | undefined = undefined;
+  #reportErrors = false;
+  #spawnStack: string | undefined = undefined;
+  #facade: GreenThread<unknown> | undefined = undefined;
+  #abort: AbortController | undefined = undefined;
   #killReason: unknown = undefined;
   #killed = false;
 
-  constructor(
-    name: string,
-    fn: ((...args: never[]) => unknown) | undefined,
-    args: unknown[] | undefined,
-    readonly isMain = false,
-  ) {
+  /**
+   * A thread that will run `fn(...args)` once `run()` is called (the hub's
+   * ready queue or a timer). `reportErrors`: a failure is reported by the hub
+   * (spawnN), else kept for `wait()`.
+   */
+  constructor(name: string, fn: AnyFn | undefined, args: unknown[] | undefined, reportErrors = false, isMain = false) {
     this.name = name;
-    this.fn = fn;
-    this.args = args;
+    this.#fn = fn;
+    this.#args = args;
+    this.#reportErrors = reportErrors;
+    this.isMain = isMain;
     if (isMain) {
-      this.state = RUNNING;
-      this.ran = true;
-    }
+      this.#state = RUNNING;
+      this.#ran = true;
+    } else if (getHub().spawnStacks) this.#spawnStack = new Error("spawned here").stack;
+  }
+
+  /**
+   * The one way a thread is started: made for `fn(...args)`, with `firstLink`
+   * (a pool's member link) on its exit list, and put on the hub's ready queue.
+   */
+  static start(fn: AnyFn, args: unknown[], reportErrors: boolean, firstLink?: LinkEntry): ThreadCore {
+    const core = new ThreadCore(fn.name || "anonymous", fn, args, reportErrors);
+    if (firstLink !== undefined) core.#links = [firstLink];
+    getHub().schedule(core);
+    return core;
+  }
+
+  /** A thread that already returned `value` (a pool member run inline). */
+  static returned(name: string, value: unknown): ThreadCore {
+    const core = new ThreadCore(name, undefined, undefined);
+    core.#ran = true;
+    core.#exit(true, value);
+    return core;
+  }
+
+  /** The thread's one public face. */
+  facade<T>(): GreenThread<T> {
+    return (this.#facade ??= makeFacade!(this)) as GreenThread<T>;
   }
 
   get dead(): boolean {
-    return this.state === DEAD;
+    return this.#state === DEAD;
   }
 
   get started(): boolean {
-    return this.ran;
+    return this.#ran;
+  }
+
+  /** Whether the thread returned (not threw, not killed); meaningful once dead. */
+  get succeeded(): boolean {
+    return this.#ok;
+  }
+
+  /** The return value or the error, once dead. */
+  get result(): unknown {
+    return this.#result;
   }
 
   /** The thread's abort signal, created on first use; aborted by `kill`. */
@@ -140,67 +142,81 @@ export class ThreadCore implements ThreadHandle, Runnable {
 
   /** Starts the thread (from the hub's ready queue or a timer). */
   run(): void {
-    if (this.state !== PENDING) return;
-    this.state = RUNNING;
-    this.ran = true;
-    threadStorage.run(this, runThread, this);
+    if (this.#state !== PENDING) return;
+    this.#state = RUNNING;
+    this.#ran = true;
+    threadStorage.run(this, ThreadCore.#main, this);
   }
 
-  async main(): Promise<void> {
+  static async #main(core: ThreadCore): Promise<void> {
+    let ok = true;
+    let result: unknown;
     try {
-      const fn = this.fn!;
-      const args = this.args as never[];
-      this.fn = undefined;
-      this.args = undefined;
-      this.exit(true, await fn(...args));
+      const fn = core.#fn!;
+      const args = core.#args as never[];
+      core.#fn = undefined;
+      core.#args = undefined;
+      result = await fn(...args);
     } catch (error) {
-      this.exit(false, error);
+      ok = false;
+      result = error;
     }
+    // A kill still queued (the thread awaited plain promises only) is not lost.
+    if (core.#interrupts !== undefined && core.#interrupts.hasKill()) {
+      core.#exit(false, core.#killReason);
+    } else core.#exit(ok, result);
   }
 
-  exit(ok: boolean, result: unknown): void {
-    if (this.state === DEAD) return;
-    this.state = DEAD;
-    this.ok = ok;
-    this.result = result;
-    this.fn = undefined;
-    this.args = undefined;
-    this.interrupts = undefined;
-    this.killHooks = undefined;
-    this.timeouts = undefined;
-    if (!ok && this.reportErrors && !(result instanceof GreenletExit)) {
-      getHub().reportError({ error: result, context: `spawnN(${this.name})`, spawnStack: this.spawnStack });
+  #exit(ok: boolean, result: unknown): void {
+    if (this.#state === DEAD) return;
+    this.#state = DEAD;
+    this.#ok = ok;
+    this.#result = result;
+    this.#fn = undefined;
+    this.#args = undefined;
+    this.#interrupts = undefined;
+    this.#timeouts = undefined;
+    const hooks = this.#killHooks;
+    this.#killHooks = undefined;
+    if (hooks !== undefined && this.#killed) { for (const hook of hooks) this.#guard(hook, "exit hook of killed"); }
+    if (!ok && this.#reportErrors && !(result instanceof GreenletExit)) {
+      getHub().reportError({ error: result, context: `spawnN(${this.name})`, spawnStack: this.#spawnStack });
     }
-    const links = this.links;
-    this.links = undefined;
-    if (links !== undefined) { for (const link of links) this.#runLink(link); }
+    const links = this.#links;
+    this.#links = undefined;
+    if (links !== undefined) { for (const link of links) this.#guard(() => link.run(), "link callback of"); }
   }
 
-  #runLink(link: LinkEntry): void {
+  #guard(fn: () => void, what: string): void {
     try {
-      link.run();
+      fn();
     } catch (error) {
-      getHub().reportError({ error, context: `link callback of ${this.name}`, spawnStack: this.spawnStack });
+      getHub().reportError({ error, context: `${what} ${this.name}`, spawnStack: this.#spawnStack });
     }
   }
 
   /** Runs `entry` once when the thread exits; on the next hub turn if it already has. */
   addLink(entry: LinkEntry): void {
-    if (this.state === DEAD) {
-      getHub().schedule(() => this.#runLink(entry));
+    if (this.#state === DEAD) {
+      getHub().schedule(() => this.#guard(() => entry.run(), "link callback of"));
       return;
     }
-    (this.links ??= []).push(entry);
+    (this.#links ??= []).push(entry);
   }
 
   /** Removes the first link that is `key` or was added with it; returns whether there was one. */
   removeLink(key: unknown): boolean {
-    const links = this.links;
+    const links = this.#links;
     if (links === undefined) return false;
     const i = links.findIndex((entry) => entry === key || entry.key === key);
     if (i < 0) return false;
     links.splice(i, 1);
     return true;
+  }
+
+  /** Whether some link passes `test` (a pool asks whether the thread is its member). */
+  hasLink(test: (entry: LinkEntry) => boolean): boolean {
+    return this.#links !== undefined && this.#links.some(test);
   }
 
   link(cb: () => void): void {
@@ -211,64 +227,68 @@ export class ThreadCore implements ThreadHandle, Runnable {
     this.removeLink(cb);
   }
 
-  addWait(wait: Wait<never>): void {
-    const head = this.waitHead;
+  /** Lists `wait` among the thread's pending waits (the wait's `suspendWait` does it). */
+  addWait(wait: ThreadWait): void {
+    const head = this.#waitHead;
     wait.tNext = head;
     wait.tPrev = undefined;
     if (head !== undefined) head.tPrev = wait;
-    this.waitHead = wait;
+    this.#waitHead = wait;
   }
 
-  removeWait(wait: Wait<never>): void {
+  /** Takes a settled wait off the list. */
+  removeWait(wait: ThreadWait): void {
     const { tPrev, tNext } = wait;
-    if (tPrev === undefined) this.waitHead = tNext;
+    if (tPrev === undefined) this.#waitHead = tNext;
     else tPrev.tNext = tNext;
     if (tNext !== undefined) tNext.tPrev = tPrev;
     wait.tPrev = wait.tNext = undefined;
   }
 
-  /** Registers a callback run if the thread is killed (not when it returns). */
-  onKill(hook: () => void): () => void {
-    if (this.state === DEAD) return () => {};
-    (this.killHooks ??= new Set()).add(hook);
-    return () => void this.killHooks?.delete(hook);
+  /**
+   * Registers a callback run when the thread exits having been killed (not when
+   * it was never killed): a killed thread's timers fire until it exits.
+   */
+  onKilledExit(hook: () => void): () => void {
+    if (this.#state === DEAD) return () => {};
+    (this.#killHooks ??= new Set()).add(hook);
+    return () => void this.#killHooks?.delete(hook);
   }
 
-  /** Rejects every pending green wait with `error`, or queues it for the next one. */
+  /**
+   * Rejects the pending green waits that are `source`'s (all of them for a
+   * kill, which has no source; those begun after a Timeout was made for it)
+   * with `error`, or, when there are none, queues it for the next green wait.
+   */
   interrupt(error: unknown, source?: InterruptSource): void {
-    if (this.state === DEAD) return;
-    if (this.waitHead !== undefined) {
-      const waits: Wait<never>[] = [];
-      for (let w: Wait<never> | undefined = this.waitHead; w !== undefined; w = w.tNext) waits.push(w);
-      for (const wait of waits) wait.cancel(error);
-    } else {
-      (this.interrupts ??= []).push({ error, source });
-    }
+    if (this.#state === DEAD) return;
+    const since = source === undefined ? 0 : source.since;
+    const waits: ThreadWait[] = [];
+    for (let w = this.#waitHead; w !== undefined; w = w.tNext) if (w.seq > since) waits.push(w);
+    if (waits.length === 0) (this.#interrupts ??= new InterruptQueue()).push(error, source);
+    for (const wait of waits) wait.cancel(error);
+  }
+
+  /** Whether an interrupt may be queued (cheap; `takeInterrupt` says for sure). */
+  hasInterrupt(): boolean {
+    return this.#interrupts !== undefined && this.#interrupts.pending;
   }
 
   /** The next queued interrupt that still wants delivery, removed from the queue. */
-  takeInterrupt(): Interrupt | undefined {
-    const queue = this.interrupts;
-    while (queue !== undefined && queue.length > 0) {
-      const next = queue.shift()!;
-      if (next.source === undefined || !next.source.cancelled) return next;
-    }
-    return undefined;
+  takeInterrupt(): { error: unknown } | undefined {
+    return this.#interrupts?.take();
   }
 
   /** Kills the thread: see `GreenThread.kill`. Returns `true` if it was running. */
   kill(error: unknown): boolean {
-    if (this.state === DEAD) return false;
+    if (this.#state === DEAD) return false;
     if (this.isMain) throw new TypeError("Cannot kill the main green thread");
     if (currentCore() === this) throw error;
     this.#killed = true;
     this.#killReason = error;
     this.#abort?.abort(error);
-    const hooks = this.killHooks;
-    this.killHooks = undefined;
-    if (hooks !== undefined) { for (const hook of hooks) hook(); }
-    if (this.state === PENDING) {
-      this.exit(false, error);
+    if (this.#state === PENDING) {
+      this.#exit(false, error);
       return false;
     }
     this.interrupt(error);
@@ -280,8 +300,8 @@ export class ThreadCore implements ThreadHandle, Runnable {
    * the thread did, or (with `settleKill`) resolves however it ended.
    */
   join<T>(settleKill: boolean): Promise<T> {
-    if (this.state === DEAD) {
-      return this.ok || settleKill ? Promise.resolve(this.result as T) : Promise.reject(this.result);
+    if (this.#state === DEAD) {
+      return this.#ok || settleKill ? Promise.resolve(this.#result as T) : Promise.reject(this.#result);
     }
     const wait = new JoinWait<T>(currentCore(), getHub(), this, settleKill);
     return suspendWait(wait, armJoin);
@@ -289,68 +309,30 @@ export class ThreadCore implements ThreadHandle, Runnable {
 
   /** Adds a Timeout whose signal green I/O merges until it is removed. */
   addTimeout(source: SignalSource): void {
-    if (this.state !== DEAD) (this.timeouts ??= new Set()).add(source);
+    if (this.#state !== DEAD) (this.#timeouts ??= new Set()).add(source);
   }
 
   removeTimeout(source: SignalSource): void {
-    this.timeouts?.delete(source);
+    this.#timeouts?.delete(source);
+  }
+
+  /**
+   * The signal of the thread's kill merged with its active Timeouts', or
+   * `undefined` for the main thread with none (it cannot be killed).
+   */
+  waitSignal(): AbortSignal | undefined {
+    const timeouts = this.#timeouts;
+    if (timeouts === undefined || timeouts.size === 0) return this.isMain ? undefined : this.signal;
+    const signals: AbortSignal[] = this.isMain ? [] : [this.signal];
+    for (const t of timeouts) signals.push(t.signal);
+    return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
   }
 }
-
-function armJoin<T>(wait: Wait<T>): void {
-  const join = wait as JoinWait<T>;
-  join.target.addLink(join);
-}
-
-/** The key of `GreenThread`'s static that wraps a core in its (one) public face. */
-export const wrapCore: unique symbol = Symbol("evy.wrapCore");
 
 let mainCore: ThreadCore | undefined;
 
 /** The core of the running green thread (the main thread's at top level). */
 export function currentCore(): ThreadCore {
   return (threadStorage.getStore() as ThreadCore | undefined) ??
-    (mainCore ??= new ThreadCore("main", undefined, undefined, true));
-}
-
-/** A new wait for the current thread, on the current hub. */
-export function newWait<T>(description: string): Wait<T> {
-  return new Wait<T>(currentCore(), getHub(), description);
-}
-
-/**
- * The wait every green primitive is built on; see `suspend.ts` for the public
- * face. Rejects at once with a queued interrupt (kill, Timeout) if there is one.
- */
-export function suspend<T>(register: Register<T>, description = "suspend"): Promise<T> {
-  return suspendWait(newWait<T>(description), (wait) => {
-    // A cleanup only matters for cancellation; a wait settled during register needs none.
-    const cleanup = register((value) => wait.resolve(value), (error) => wait.reject(error));
-    if (!wait.settled) wait.cleanup = cleanup;
-  });
-}
-
-/** A signal that never aborts: the main thread's when it has no active Timeout. */
-let NEVER: AbortSignal | undefined;
-
-/**
- * The signal green I/O should honour in the running thread: the thread's own
- * (aborted by kill; the main thread cannot be killed, so it has none) merged
- * with those of its active Timeouts — or `undefined` when there is nothing to
- * honour (the main thread with no Timeout), so callers can skip the merge. The
- * one helper for "this thread's kill and Timeouts": green fetch, fs, node:net
- * and the public `currentSignal()` all use it.
- */
-export function threadSignal(): AbortSignal | undefined {
-  const core = currentCore();
-  const timeouts = core.timeouts;
-  if (timeouts === undefined || timeouts.size === 0) return core.isMain ? undefined : core.signal;
-  const signals: AbortSignal[] = core.isMain ? [] : [core.signal];
-  for (const t of timeouts) signals.push(t.signal);
-  return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
-}
-
-/** {@linkcode threadSignal}, with a signal that never aborts in place of `undefined`. */
-export function currentSignal(): AbortSignal {
-  return threadSignal() ?? (NEVER ??= new AbortController().signal);
+    (mainCore ??= new ThreadCore("main", undefined, undefined, false, true));
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Hub, Runnable, WaitInfo } from "../hubs/hub.ts";
+import type { Hub, ListedWait, Runnable } from "../hubs/hub.ts";
 
 /** Registers a green wait: call `resolve`/`reject` later; return a cleanup run if it is cancelled. */
 export type Register<T> = (
@@ -18,31 +18,47 @@ export type Register<T> = (
 /** What a wait's cleanup may be: a function or something with `cancel()` (a hub timer). */
 export type Cleanup = (() => void) | { cancel(): void } | void;
 
+/**
+ * A pending wait as its thread's list holds it, whatever value it waits for:
+ * when it began, how to cancel it, and the list's links (the thread's to set).
+ */
+export interface ThreadWait {
+  /** When the wait began, in {@linkcode waitClock} ticks. */
+  readonly seq: number;
+  /** Rejects the wait with `error` after running its cleanup. */
+  cancel(error: unknown): void;
+  tPrev: ThreadWait | undefined;
+  tNext: ThreadWait | undefined;
+}
+
 /** What a wait needs of the thread that waits (a `ThreadCore`). */
 export interface WaitOwner {
   readonly name: string;
-  interrupts: unknown[] | undefined;
+  readonly dead: boolean;
+  hasInterrupt(): boolean;
   takeInterrupt(): { error: unknown } | undefined;
-  addWait(wait: Wait<never>): void;
-  removeWait(wait: Wait<never>): void;
+  addWait(wait: ThreadWait): void;
+  removeWait(wait: ThreadWait): void;
 }
 
 /**
  * One pending green wait. It is its own hub entry: `run()` resolves it with
  * `undefined`, so a wait can sit on the ready queue or the timer heap as is.
  */
-export class Wait<T> implements WaitInfo, Runnable {
+export class Wait<T> implements ListedWait, ThreadWait, Runnable {
   settled = false;
   cleanup: Cleanup = undefined;
-  res: ((value: T) => void) | undefined;
-  rej: ((error: unknown) => void) | undefined;
+  res: ((value: T) => void) | undefined = undefined;
+  rej: ((error: unknown) => void) | undefined = undefined;
   readonly since: number;
   readonly stack: string | undefined;
+  /** When the wait began, in {@linkcode waitClock} ticks: a Timeout rejects only waits begun after it. */
+  seq = 0;
   // Intrusive links: the thread's list of waits, and the hub's registry.
-  tPrev: Wait<never> | undefined;
-  tNext: Wait<never> | undefined;
-  hubPrev: undefined;
-  hubNext: undefined;
+  tPrev: ThreadWait | undefined = undefined;
+  tNext: ThreadWait | undefined = undefined;
+  hubPrev: ListedWait | undefined = undefined;
+  hubNext: ListedWait | undefined = undefined;
   constructor(readonly core: WaitOwner, readonly hub: Hub, readonly description: string) {
     this.since = hub.turnTime;
     this.stack = hub.waitStacks ? new Error("wait began here").stack : undefined;
@@ -52,7 +68,7 @@ export class Wait<T> implements WaitInfo, Runnable {
   }
   #finish(): void {
     this.settled = true;
-    this.core.removeWait(this as Wait<never>);
+    this.core.removeWait(this);
     this.hub.removeWait(this);
   }
   resolve(value: T): void {
@@ -87,12 +103,14 @@ export class Wait<T> implements WaitInfo, Runnable {
   }
 }
 
-// The wait being entered: one shared executor instead of a closure per wait.
-let entering: Wait<never> | undefined;
-function takeResolvers(res: (value: never) => void, rej: (error: unknown) => void): void {
-  entering!.res = res;
-  entering!.rej = rej;
-  entering = undefined;
+let clock = 0;
+
+/**
+ * The count of green waits begun so far: a Timeout notes it when made, and
+ * rejects only the waits whose `seq` is above it (those that began after it).
+ */
+export function waitClock(): number {
+  return clock;
 }
 
 /**
@@ -103,13 +121,18 @@ function takeResolvers(res: (value: never) => void, rej: (error: unknown) => voi
  */
 export function suspendWait<T>(wait: Wait<T>, arm: (wait: Wait<T>) => void): Promise<T> {
   const core = wait.core;
-  if (core.interrupts !== undefined) {
+  if (core.hasInterrupt()) {
     const pending = core.takeInterrupt();
     if (pending !== undefined) return Promise.reject(pending.error);
   }
-  entering = wait as Wait<never>;
-  const promise = new Promise<T>(takeResolvers);
-  core.addWait(wait as Wait<never>);
+  wait.seq = ++clock;
+  // A closure per wait: a shared executor reading the wait from a module slot
+  // measured no faster (100k waits entered and settled, within 3%).
+  const promise = new Promise<T>((res, rej) => {
+    wait.res = res;
+    wait.rej = rej;
+  });
+  core.addWait(wait);
   wait.hub.addWait(wait);
   try {
     arm(wait);

@@ -10,7 +10,9 @@
  *
  * @module
  */
-import { currentCore, GreenletExit, suspendWait, type ThreadCore, Wait } from "./_thread_core.ts";
+import { currentCore, type ThreadCore } from "./_thread_core.ts";
+import { GreenletExit } from "./_greenlet_exit.ts";
+import { suspendWait, Wait } from "./_wait.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 
@@ -19,8 +21,8 @@ const ignore = (): void => {};
 
 /** One waiter on a {@linkcode WaitList}: a green wait with list links and an optional timer. */
 export class ListWait<T> extends Wait<T> {
-  prev: ListWait<never> | undefined = undefined;
-  next: ListWait<never> | undefined = undefined;
+  prev: Waiter | undefined = undefined;
+  next: Waiter | undefined = undefined;
   list: WaitList | undefined = undefined;
   timer: HubTimer | undefined = undefined;
   timeoutMs: number | undefined = undefined;
@@ -34,13 +36,13 @@ export class ListWait<T> extends Wait<T> {
     this.timer = undefined;
     const list = this.list;
     if (list === undefined || this.settled) return;
-    list.remove(this as ListWait<never>);
-    list.expire(this as ListWait<never>);
+    list.remove(this);
+    list.expire(this);
   }
 
   /** Cancelled (kill, Timeout): leave the list and drop the timer. */
   override dispose(): void {
-    this.list?.remove(this as ListWait<never>);
+    this.list?.remove(this);
     const timer = this.timer;
     if (timer !== undefined) {
       this.timer = undefined;
@@ -49,17 +51,24 @@ export class ListWait<T> extends Wait<T> {
   }
 }
 
+/**
+ * A waiter on a {@linkcode WaitList}, whatever value it waits for: a list holds
+ * waiters of one kind, and its owner (a queue, a semaphore) settles each with
+ * the value type it knows (`(waiter as ListWait<T>).resolve(item)`).
+ */
+export type Waiter = ListWait<never>;
+
 /** What happens to a waiter whose `timeoutMs` passed: settle it (resolve or reject). */
-export type Expire = (wait: ListWait<never>) => void;
+export type Expire = (wait: Waiter) => void;
 
 /** A FIFO of {@linkcode ListWait}s. */
 export class WaitList {
-  head: ListWait<never> | undefined = undefined;
-  tail: ListWait<never> | undefined = undefined;
+  head: Waiter | undefined = undefined;
+  tail: Waiter | undefined = undefined;
   length = 0;
   constructor(readonly expire: Expire) {}
 
-  push(wait: ListWait<never>): void {
+  push(wait: Waiter): void {
     wait.list = this;
     wait.prev = this.tail;
     wait.next = undefined;
@@ -69,7 +78,7 @@ export class WaitList {
     this.length++;
   }
 
-  remove(wait: ListWait<never>): void {
+  remove(wait: Waiter): void {
     if (wait.list !== this) return;
     const { prev, next } = wait;
     if (prev === undefined) this.head = next;
@@ -85,7 +94,7 @@ export class WaitList {
    * cancelled, for the caller to settle at once. Waiters left behind by threads
    * that exited (a lost `Promise.race`) are dropped, never handed anything.
    */
-  shift(): ListWait<never> | undefined {
+  shift(): Waiter | undefined {
     for (let wait = this.head; wait !== undefined; wait = this.head) {
       this.remove(wait);
       const timer = wait.timer;
@@ -93,7 +102,7 @@ export class WaitList {
         wait.timer = undefined;
         timer.cancel();
       }
-      if (!(wait.core as ThreadCore).dead) return wait;
+      if (!wait.core.dead) return wait;
       wait.rej = ignore; // nobody can await it any more: settle it silently
       wait.cancel(DEAD_THREAD);
     }
@@ -102,7 +111,7 @@ export class WaitList {
 }
 
 function arm(w: Wait<never>): void {
-  const wait = w as ListWait<never>;
+  const wait = w as Waiter;
   (wait.target as WaitList).push(wait);
   const ms = wait.timeoutMs;
   if (ms !== undefined && ms !== Infinity) wait.timer = wait.hub.scheduleCallGlobal(ms, wait, wait.description);
@@ -124,7 +133,7 @@ export function waitOn<T>(
   wait.target = list;
   wait.timeoutMs = timeoutMs;
   wait.item = item;
-  return suspendWait(wait as ListWait<never>, arm) as Promise<T>;
+  return suspendWait(wait as Waiter, arm) as Promise<T>;
 }
 
 /**
@@ -133,7 +142,7 @@ export function waitOn<T>(
  * (the caller then takes nothing), or `undefined`.
  */
 export function pendingInterrupt(core: ThreadCore = currentCore()): Promise<never> | undefined {
-  if (core.interrupts === undefined || core.interrupts.length === 0) return undefined;
+  if (!core.hasInterrupt()) return undefined;
   const pending = core.takeInterrupt();
   return pending === undefined ? undefined : Promise.reject(pending.error);
 }

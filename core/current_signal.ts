@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { currentSignal as signalOfCurrent } from "./_thread_core.ts";
+import { currentSignal as signalOfCurrent } from "./_current.ts";
 
 /**
  * Returns the `AbortSignal` that aborts when the current green thread is killed

@@ -21,7 +21,7 @@
  * @module
  */
 import { checkOptions, checkTimeout } from "./_checks.ts";
-import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
 
 /** Options for {@linkcode Event.wait}. */
 export interface EventWaitOptions {
@@ -33,7 +33,7 @@ const EMPTY = 0;
 const VALUE = 1;
 const ERROR = 2;
 
-function expireEventWait(wait: ListWait<never>): void {
+function expireEventWait(wait: Waiter): void {
   (wait as ListWait<unknown>).resolve(undefined);
 }
 

@@ -31,6 +31,7 @@
 import { GreenFifo } from "./_wait_list.ts";
 import { GreenPool } from "./green_pool.ts";
 import type { GreenThread, ThreadFn } from "./green_thread.ts";
+import { checkFn, checkSize, describe } from "./_checks.ts";
 
 /** One `spawn` call's place in the pile: its thread once started, or its failure. */
 interface Slot<T> {
@@ -71,8 +72,9 @@ export class GreenPile<T = unknown> implements AsyncIterableIterator<T> {
    */
   constructor(poolOrSize: GreenPool | number = 1000) {
     if (poolOrSize instanceof GreenPool) this.#pool = poolOrSize;
-    else if (typeof poolOrSize === "number") this.#pool = new GreenPool(poolOrSize);
-    else throw new TypeError(`GreenPile: poolOrSize must be a GreenPool or a size, got ${String(poolOrSize)}`);
+    else if (typeof poolOrSize === "number") {
+      this.#pool = new GreenPool(checkSize("GreenPile", "poolOrSize as a size", poolOrSize));
+    } else throw new TypeError(`GreenPile: poolOrSize must be a GreenPool or a size, got ${describe(poolOrSize)}`);
   }
 
   /** The pool the pile's threads run in. */
@@ -89,7 +91,7 @@ export class GreenPile<T = unknown> implements AsyncIterableIterator<T> {
    * @throws {TypeError} When `fn` is not a function.
    */
   spawn<A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): Promise<GreenThread<Awaited<T>>> {
-    if (typeof fn !== "function") throw new TypeError(`GreenPile.spawn: fn must be a function, got ${typeof fn}`);
+    checkFn("GreenPile.spawn", fn);
     const slot: Slot<T> = { thread: undefined, failed: false, next: undefined };
     if (this.#tail === undefined) this.#head = slot;
     else this.#tail.next = slot;

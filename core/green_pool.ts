@@ -30,20 +30,16 @@
  * @module
  */
 import { checkFn, checkSize } from "./_checks.ts";
-import { currentCore, ThreadCore, wrapCore } from "./_thread_core.ts";
+import { currentCore, ThreadCore } from "./_thread_core.ts";
 import { GreenFifo } from "./_wait_list.ts";
 import { GreenMap, type MapPool, PoolMember } from "./_green_map.ts";
-import { GreenThread, type ThreadFn } from "./green_thread.ts";
-import { getHub } from "../hubs/mod.ts";
+import type { GreenThread, ThreadFn } from "./green_thread.ts";
+import "./green_thread.ts"; // registers how a thread core gets its GreenThread
 
 type AnyFn = (...args: never[]) => unknown;
 
 /** An iterable `imap` accepts: a plain (sync) iterable or an async one. */
 export type AnyIterable<T> = Iterable<T> | AsyncIterable<T>;
-
-function facadeOf<T>(core: ThreadCore): GreenThread<T> {
-  return GreenThread[wrapCore]<T>(core);
-}
 
 /**
  * A pool of green threads, at most `size` running at once.
@@ -137,9 +133,9 @@ export class GreenPool {
    */
   spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): Promise<GreenThread<Awaited<T>>> {
     checkFn("GreenPool.spawn", fn);
-    if (this.#tryAcquire()) return Promise.resolve(facadeOf(this.#start(fn as AnyFn, args, false)));
+    if (this.#tryAcquire()) return Promise.resolve(this.#start(fn as AnyFn, args, false).facade());
     if (this.#isMember(currentCore())) return this.#inline(fn as ThreadFn<T, unknown[]>, args);
-    return this.#acquire().then(() => facadeOf(this.#start(fn as AnyFn, args, false)));
+    return this.#acquire().then(() => this.#start(fn as AnyFn, args, false).facade());
   }
 
   /**
@@ -269,32 +265,21 @@ export class GreenPool {
 
   /** Starts a member thread on a slot already taken; `member` is its exit link. */
   #start(fn: AnyFn, args: unknown[], reportErrors: boolean, member = new PoolMember(this.#release)): ThreadCore {
-    const core = new ThreadCore(fn.name || "anonymous", fn, args);
-    const hub = getHub();
-    if (hub.spawnStacks) core.spawnStack = new Error("spawned here").stack;
-    core.reportErrors = reportErrors;
+    const core = ThreadCore.start(fn, args, reportErrors, member);
     member.core = core;
-    core.links = [member];
     this.#running++;
-    hub.schedule(core);
     return core;
   }
 
   /** Whether `core` is one of this pool's running threads (its exit link says so). */
   #isMember(core: ThreadCore): boolean {
-    const links = core.links;
-    if (links === undefined) return false;
-    for (const link of links) if (link instanceof PoolMember && link.release === this.#release) return true;
-    return false;
+    return core.hasLink((link) => link instanceof PoolMember && link.release === this.#release);
   }
 
   /** Eventlet's rule for a member spawning into its full pool: run `fn` here. */
   async #inline<T>(fn: ThreadFn<T, unknown[]>, args: unknown[]): Promise<GreenThread<Awaited<T>>> {
     const value = await fn(...args);
-    const core = new ThreadCore(fn.name || "anonymous", undefined, undefined);
-    core.ran = true;
-    core.exit(true, value);
-    return facadeOf(core);
+    return ThreadCore.returned(fn.name || "anonymous", value).facade();
   }
 
   #host(): MapPool {

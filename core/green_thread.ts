@@ -25,18 +25,16 @@
  *
  * @module
  */
-import { currentCore, GreenletExit, ThreadCore, wrapCore } from "./_thread_core.ts";
+import { type AnyFn, currentCore, setFacadeMaker, ThreadCore } from "./_thread_core.ts";
+import { GreenletExit } from "./_greenlet_exit.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { HubTimer } from "../hubs/hub.ts";
+import { checkFn, checkMs, describe } from "./_checks.ts";
 
 export { GreenletExit };
 
 /** A function a green thread runs. */
 export type ThreadFn<T, A extends unknown[]> = (...args: A) => T | PromiseLike<T>;
-
-function facadeOf<T>(core: ThreadCore): GreenThread<T> {
-  return GreenThread[wrapCore]<T>(core);
-}
 
 /**
  * A green thread, as returned by {@linkcode spawn}. Deliberately **not** a
@@ -62,15 +60,18 @@ function facadeOf<T>(core: ThreadCore): GreenThread<T> {
 export class GreenThread<T = unknown> {
   #core: ThreadCore;
 
-  /** Threads are made by {@linkcode spawn}, {@linkcode spawnAfter} and {@linkcode getCurrent}. */
-  constructor(core: ThreadCore) {
+  /**
+   * Threads are made by {@linkcode spawn}, {@linkcode spawnAfter} and {@linkcode getCurrent}.
+   *
+   * @ignore
+   */
+  private constructor(core: ThreadCore) {
     if (!(core instanceof ThreadCore)) throw new TypeError("GreenThread: use spawn() to create green threads");
     this.#core = core;
   }
 
-  /** @internal The one `GreenThread` of `core` (made on first use). */
-  static [wrapCore]<T>(core: ThreadCore): GreenThread<T> {
-    return (core.facade ??= new GreenThread<T>(core)) as GreenThread<T>;
+  static {
+    setFacadeMaker((core) => new GreenThread(core));
   }
 
   /** The thread's name (the function's name unless set), shown by the debug tools. */
@@ -116,16 +117,38 @@ export class GreenThread<T = unknown> {
   /**
    * Kills the thread: its current green waits reject with `error` (default a
    * new {@linkcode GreenletExit}) and its `signal` aborts. A thread that never
-   * started never runs; killing a dead thread does nothing. Resolves once the
-   * thread has exited.
+   * started never runs; killing a dead thread does nothing. A thread awaiting
+   * a plain promise takes the kill at its next green wait, and if it finishes
+   * first it still ends as killed.
    *
+   * The kill itself happens at the call. The returned promise resolves once the
+   * thread has exited, and never rejects unless awaited: it becomes a green
+   * wait only when something calls its `then` (an `await`), and then it is a
+   * wait of the thread that awaits it, which that thread's own kill or Timeout
+   * can interrupt. So `void gt.kill()` is safe from any thread, and costs no
+   * wait.
+   *
+   * @param error What the thread's waits reject with.
+   * @returns Resolves when the thread has exited.
    * @throws {Error} `error` itself, synchronously, when a thread kills itself.
    * @throws {TypeError} When asked to kill the main thread.
+   *
+   * @example Fire and forget
+   * ```ts
+   * import { sleep, spawn } from "@evy/evy";
+   * import assert from "node:assert/strict";
+   *
+   * const gt = spawn(() => sleep(60_000));
+   * await sleep(0);
+   * void gt.kill(); // nobody awaits it: nothing can become an unhandled rejection
+   * await sleep(0);
+   * assert.equal(gt.dead, true);
+   * ```
    */
   kill(error: unknown = new GreenletExit(`green thread ${this.name} killed`)): Promise<void> {
     const core = this.#core;
     if (!core.kill(error)) return Promise.resolve();
-    return core.join<unknown>(true).then(() => {});
+    return new ThreadExit(core);
   }
 
   /**
@@ -145,7 +168,7 @@ export class GreenThread<T = unknown> {
    * hub turn. Errors thrown by `cb` are reported by the hub.
    */
   link<A extends unknown[]>(cb: (thread: GreenThread<T>, ...args: A) => void, ...args: A): void {
-    if (typeof cb !== "function") throw new TypeError("link: cb must be a function");
+    checkFn("GreenThread.link", cb, "cb");
     this.#core.addLink({ key: cb, run: () => cb(this, ...args) });
   }
 
@@ -168,19 +191,30 @@ export class GreenThread<T = unknown> {
   }
 }
 
-function checkFn(fn: unknown, what: string): void {
-  if (typeof fn !== "function") throw new TypeError(`${what}: fn must be a function, got ${typeof fn}`);
+/**
+ * What `kill()` hands back: a promise of the thread's exit whose green wait
+ * begins only when `then` is called, in the calling thread. Nobody calling
+ * `then` means no wait, hence nothing that could reject unhandled.
+ */
+class ThreadExit extends Promise<void> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+  readonly #core: ThreadCore;
+  constructor(core: ThreadCore) {
+    super(ignoreExecutor);
+    this.#core = core;
+  }
+  override then<R1 = void, R2 = never>(
+    onfulfilled?: ((value: void) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const exited = this.#core.join<unknown>(true);
+    return exited.then(typeof onfulfilled === "function" ? () => onfulfilled() : undefined, onrejected);
+  }
 }
 
-function newCore(fn: (...args: never[]) => unknown, args: unknown[]): ThreadCore {
-  const core = new ThreadCore(fn.name || "anonymous", fn, args);
-  if (getHub().spawnStacks) core.spawnStack = new Error("spawned here").stack;
-  return core;
-}
-
-function startCore(core: ThreadCore): void {
-  getHub().schedule(core);
-}
+function ignoreExecutor(): void {}
 
 /**
  * Starts `fn(...args)` in a new green thread and returns it at once. The thread
@@ -202,10 +236,8 @@ function startCore(core: ThreadCore): void {
  * ```
  */
 export function spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): GreenThread<Awaited<T>> {
-  checkFn(fn, "spawn");
-  const core = newCore(fn as (...args: never[]) => unknown, args);
-  startCore(core);
-  return facadeOf(core);
+  checkFn("spawn", fn);
+  return ThreadCore.start(fn as AnyFn, args, false).facade();
 }
 
 /**
@@ -226,10 +258,8 @@ export function spawn<T, A extends unknown[]>(fn: ThreadFn<T, A>, ...args: A): G
  * @throws {TypeError} When `fn` is not a function.
  */
 export function spawnN<A extends unknown[]>(fn: ThreadFn<unknown, A>, ...args: A): void {
-  checkFn(fn, "spawnN");
-  const core = newCore(fn as (...args: never[]) => unknown, args);
-  core.reportErrors = true;
-  startCore(core);
+  checkFn("spawnN", fn);
+  ThreadCore.start(fn as AnyFn, args, true);
 }
 
 /**
@@ -254,14 +284,12 @@ export function spawnAfter<T, A extends unknown[]>(
   fn: ThreadFn<T, A>,
   ...args: A
 ): GreenThread<Awaited<T>> {
-  checkFn(fn, "spawnAfter");
-  if (typeof ms !== "number" || !(ms >= 0)) {
-    throw new RangeError(`spawnAfter: ms must be a number >= 0, got ${String(ms)}`);
-  }
-  const core = newCore(fn as (...args: never[]) => unknown, args);
+  checkFn("spawnAfter", fn);
+  checkMs("spawnAfter", ms, false);
+  const core = new ThreadCore(fn.name || "anonymous", fn as AnyFn, args);
   const timer: HubTimer = getHub().scheduleCallGlobal(ms, core, `spawnAfter(${ms}, ${core.name})`);
-  core.onKill(() => timer.cancel());
-  return facadeOf(core);
+  core.onKilledExit(() => timer.cancel());
+  return core.facade();
 }
 
 /**
@@ -279,7 +307,7 @@ export function spawnAfter<T, A extends unknown[]>(
  * ```
  */
 export function getCurrent(): GreenThread {
-  return facadeOf(currentCore());
+  return currentCore().facade();
 }
 
 /**
@@ -297,6 +325,8 @@ export function getCurrent(): GreenThread {
  * ```
  */
 export function kill(thread: GreenThread<unknown>, error?: unknown): Promise<void> {
-  if (!(thread instanceof GreenThread)) throw new TypeError("kill: thread must be a GreenThread");
+  if (!(thread instanceof GreenThread)) {
+    throw new TypeError(`kill: thread must be a GreenThread, got ${describe(thread)}`);
+  }
   return error === undefined ? thread.kill() : thread.kill(error);
 }

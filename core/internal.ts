@@ -10,5 +10,17 @@
  *
  * @module
  */
-export { currentCore, newWait, suspend, suspendWait, type ThreadCore, threadSignal, Wait } from "./_thread_core.ts";
+export { currentCore, type ThreadCore } from "./_thread_core.ts";
+export { newWait, suspend, threadSignal } from "./_current.ts";
+export { suspendWait, Wait } from "./_wait.ts";
+export {
+  checkCount,
+  checkFn,
+  checkMs,
+  checkOptions,
+  checkSize,
+  checkTimeout,
+  describe,
+  isThenable,
+} from "./_checks.ts";
 export { threadStorage } from "../hubs/thread_storage.ts";

@@ -30,10 +30,10 @@
  *
  * @module
  */
-import { checkMaxsize, checkOptions, checkTimeout } from "./_checks.ts";
+import { checkBoolean, checkMaxsize, checkOptions, checkTimeout } from "./_checks.ts";
 import { RingBuffer } from "./_ring_buffer.ts";
 import { currentCore } from "./_thread_core.ts";
-import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
 
 /**
  * Thrown by `getNowait()`, by `get({ block: false })` on an empty queue, and by
@@ -95,11 +95,11 @@ export interface QueuePutOptions {
   timeoutMs?: number;
 }
 
-function expireGet(wait: ListWait<never>): void {
+function expireGet(wait: Waiter): void {
   wait.reject(new QueueEmpty(`Cannot get from queue: nothing came within ${wait.timeoutMs} ms`));
 }
 
-function expirePut(wait: ListWait<never>): void {
+function expirePut(wait: Waiter): void {
   wait.reject(new QueueFull(`Cannot put to queue: no room came within ${wait.timeoutMs} ms`));
 }
 
@@ -128,6 +128,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
   #putters = new WaitList(expirePut);
   readonly #getDesc: string;
   readonly #putDesc: string;
+  readonly #name: string;
 
   /**
    * Creates a queue holding at most `maxsize` items (unbounded by default; `0`
@@ -137,8 +138,16 @@ export class LightQueue<T> implements AsyncIterable<T> {
    */
   constructor(maxsize?: number) {
     this.#maxsize = checkMaxsize(new.target.name, maxsize);
+    this.#name = new.target.name;
     this.#getDesc = `${new.target.name}.get()`;
     this.#putDesc = `${new.target.name}.put()`;
+  }
+
+  #checkOptions(method: string, options: QueueGetOptions): number | undefined {
+    const where = `${this.#name}.${method}`;
+    checkOptions(where, options);
+    checkBoolean(where, "options.block", options.block);
+    return checkTimeout(where, options.timeoutMs);
   }
 
   /** The size limit, or `undefined` when unbounded. */
@@ -178,7 +187,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
    * @throws {RangeError} When `maxsize` is negative or not an integer.
    */
   resize(maxsize: number | undefined): void {
-    this.#maxsize = checkMaxsize("resize", maxsize);
+    this.#maxsize = checkMaxsize(`${this.#name}.resize`, maxsize);
     this.#admitPutters();
   }
 
@@ -191,11 +200,10 @@ export class LightQueue<T> implements AsyncIterable<T> {
   put(item: T, options?: QueuePutOptions): Promise<void> {
     let timeoutMs: number | undefined;
     if (options !== undefined) {
-      checkOptions("put", options);
-      timeoutMs = checkTimeout("put", options.timeoutMs);
+      timeoutMs = this.#checkOptions("put", options);
     }
     const core = currentCore();
-    if (core.interrupts !== undefined) {
+    if (core.hasInterrupt()) {
       const interrupted = pendingInterrupt(core);
       if (interrupted !== undefined) return interrupted;
     }
@@ -222,11 +230,10 @@ export class LightQueue<T> implements AsyncIterable<T> {
   get(options?: QueueGetOptions): Promise<T> {
     let timeoutMs: number | undefined;
     if (options !== undefined) {
-      checkOptions("get", options);
-      timeoutMs = checkTimeout("get", options.timeoutMs);
+      timeoutMs = this.#checkOptions("get", options);
     }
     const core = currentCore();
-    if (core.interrupts !== undefined) {
+    if (core.hasInterrupt()) {
       const interrupted = pendingInterrupt(core);
       if (interrupted !== undefined) return interrupted;
     }
@@ -288,7 +295,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
   }
 
   /** Takes the next item: the stored one (then lets a putter in), or `putter`'s. */
-  #take(putter: ListWait<never> | undefined): T {
+  #take(putter: Waiter | undefined): T {
     if (putter !== undefined) {
       this.accepted();
       (putter as ListWait<void>).resolve();
@@ -309,7 +316,7 @@ export class LightQueue<T> implements AsyncIterable<T> {
     }
   }
 
-  #offerFrom(putter: ListWait<never>): void {
+  #offerFrom(putter: Waiter): void {
     const getter = this.#getters.shift();
     this.accepted();
     if (getter !== undefined) (getter as ListWait<T>).resolve(putter.item as T);

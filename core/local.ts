@@ -29,6 +29,7 @@
  * @module
  */
 import { currentCore, type ThreadCore } from "./_thread_core.ts";
+import { describe } from "./_checks.ts";
 
 /**
  * One value per green thread; see the module doc.
@@ -74,7 +75,7 @@ export class Local<T> {
    */
   constructor(init?: () => T) {
     if (init !== undefined && typeof init !== "function") {
-      throw new TypeError(`Local: init must be a function, got ${String(init)}`);
+      throw new TypeError(`Local: init must be a function, got ${describe(init)}`);
     }
     this.#init = init;
   }

@@ -33,9 +33,9 @@
  *
  * @module
  */
-import { checkSize } from "./_checks.ts";
+import { checkBoolean, checkFn, checkSize, describe, isThenable } from "./_checks.ts";
 import { GreenFifo } from "./_wait_list.ts";
-import { suspend } from "./_thread_core.ts";
+import { suspend } from "./_current.ts";
 
 import { getHub } from "../hubs/mod.ts";
 
@@ -64,11 +64,6 @@ export interface PoolItem<T> extends Disposable {
 
 /** What a waiter is handed: an item, or the right to make one. */
 type Grant<T> = { item: T } | undefined;
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === "object" || typeof x === "function") &&
-    typeof (x as { then?: unknown }).then === "function";
-}
 
 /**
  * A pool of reusable items of type `T`, at most `maxSize` of them.
@@ -110,14 +105,14 @@ export class Pool<T> {
    */
   constructor(options: PoolOptions<T>) {
     if (options === null || typeof options !== "object") {
-      throw new TypeError(`Pool: options must be an object, got ${String(options)}`);
+      throw new TypeError(`Pool: options must be an object, got ${describe(options)}`);
     }
     const { create, minSize = 0, maxSize = 4, orderAsStack = false } = options;
-    if (typeof create !== "function") {
-      throw new TypeError(`Pool: options.create must be a function, got ${typeof create}`);
-    }
+    checkFn("Pool", create, "options.create");
     this.#minSize = checkSize("Pool", "options.minSize", minSize);
     this.#maxSize = checkSize("Pool", "options.maxSize", maxSize);
+    if (maxSize < 1) throw new RangeError(`Pool: options.maxSize must be >= 1, got ${maxSize}`);
+    checkBoolean("Pool", "options.orderAsStack", orderAsStack);
     if (minSize > maxSize) {
       throw new RangeError(`Pool: options.minSize (${minSize}) must not exceed options.maxSize (${maxSize})`);
     }

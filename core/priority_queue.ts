@@ -28,6 +28,7 @@
  * @module
  */
 import { Queue } from "./queue.ts";
+import { describe } from "./_checks.ts";
 
 /** Orders two items: negative if `a` comes first, positive if `b` does, 0 if equal. */
 export type Compare<T> = (a: T, b: T) => number;
@@ -115,7 +116,7 @@ export class PriorityQueue<T> extends Queue<T> {
    */
   constructor(maxsize?: number, compare: Compare<T> = naturalCompare) {
     if (typeof compare !== "function") {
-      throw new TypeError(`PriorityQueue: compare must be a function, got ${String(compare)}`);
+      throw new TypeError(`PriorityQueue: compare must be a function, got ${describe(compare)}`);
     }
     super(maxsize);
     this.#compare = compare;

@@ -30,12 +30,12 @@
  *
  * @module
  */
-import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
 import { LightQueue } from "./light_queue.ts";
 
 export { LightQueue, QueueEmpty, QueueFull, type QueueGetOptions, type QueuePutOptions } from "./light_queue.ts";
 
-function neverExpires(_wait: ListWait<never>): void {}
+function neverExpires(_wait: Waiter): void {}
 
 /**
  * A green FIFO queue that tracks unfinished tasks; see the module doc.

@@ -31,7 +31,7 @@
  * @module
  */
 import { checkAcquireOptions, checkCount } from "./_checks.ts";
-import { type ListWait, pendingInterrupt, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
 
 /** Options for `acquire()`. */
 export interface SemaphoreAcquireOptions {
@@ -41,7 +41,7 @@ export interface SemaphoreAcquireOptions {
   timeoutMs?: number;
 }
 
-function expireAcquire(wait: ListWait<never>): void {
+function expireAcquire(wait: Waiter): void {
   (wait as ListWait<boolean>).resolve(false);
 }
 
@@ -139,7 +139,7 @@ export class Semaphore {
    * @throws {RangeError} When `n` is not an integer >= 1.
    */
   release(n = 1): void {
-    checkCount("release", "n", n, 1);
+    checkCount(`${this.constructor.name}.release`, "n", n, 1);
     this.#release(n);
   }
 
@@ -212,7 +212,7 @@ export class BoundedSemaphore extends Semaphore {
    *   (nothing is released then), or `n` is not an integer >= 1.
    */
   override release(n = 1): void {
-    checkCount("release", "n", n, 1);
+    checkCount(`${this.constructor.name}.release`, "n", n, 1);
     const waiting = this.counter - this.balance;
     if (this.counter + Math.max(0, n - waiting) > this.#limit) {
       throw new RangeError(`Cannot release BoundedSemaphore: released too many times (limit ${this.#limit})`);

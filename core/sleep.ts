@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { newWait, suspendWait, type Wait } from "./_thread_core.ts";
+import { newWait } from "./_current.ts";
+import { suspendWait, type Wait } from "./_wait.ts";
+import { describe } from "./_checks.ts";
 
 function armYield(wait: Wait<void>): void {
   wait.hub.schedule(wait);
@@ -30,7 +32,7 @@ function armYield(wait: Wait<void>): void {
  */
 export function sleep(ms = 0): Promise<void> {
   if (typeof ms !== "number" || !(ms >= 0)) {
-    throw new RangeError(`sleep: ms must be a number >= 0, got ${String(ms)}`);
+    throw new RangeError(`sleep: ms must be a number >= 0, got ${describe(ms)}`);
   }
   if (ms === 0) return suspendWait(newWait<void>("sleep(0)"), armYield);
   return suspendWait(newWait<void>(`sleep(${ms})`), (wait) => {

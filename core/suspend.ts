@@ -7,7 +7,9 @@
  *
  * @module
  */
-import { type Register, suspend as suspendCore } from "./_thread_core.ts";
+import { suspend as suspendCore } from "./_current.ts";
+import type { Register } from "./_wait.ts";
+import { describe, isThenable } from "./_checks.ts";
 
 export type { Register };
 
@@ -35,10 +37,23 @@ export function suspend<T>(register: Register<T>, description?: string): Promise
   return suspendCore(register, description);
 }
 
+/** What {@linkcode interruptible} awaits: a promise, or a function called once the wait has begun. */
+export type Interruptible<T> = PromiseLike<T> | (() => T | PromiseLike<T>);
+
 /**
- * Awaits `promise` as a green wait: kill and Timeout can interrupt it. The
- * promise's later result (or rejection) is then dropped; the work it stands
- * for is not cancelled — pass the thread's `signal` to APIs that take one.
+ * Awaits `work` as a green wait: kill and Timeout can interrupt it. Given a
+ * promise, its later result (or rejection) is then dropped; the work it stands
+ * for is not cancelled — pass {@linkcode currentSignal} to APIs that take a
+ * signal. Given a function, the wait begins first and `work()` is then called
+ * inside it, so a Timeout that `work` makes (and catches) is scoped inside the
+ * wait and never rejects it: only a kill or a Timeout made before the call
+ * does. That is how a server runs a handler under its request timeout.
+ *
+ * @typeParam T The value awaited.
+ * @param work A promise or thenable, or a function returning a value or one.
+ * @param description Names the wait in hub listings.
+ * @returns What `work` settles with.
+ * @throws {TypeError} When `work` is neither a thenable nor a function.
  *
  * @example Timing out a plain promise
  * ```ts
@@ -50,11 +65,27 @@ export function suspend<T>(register: Register<T>, description?: string): Promise
  * await assert.rejects(interruptible(never), (e) => e === t);
  * ```
  *
- * @throws {TypeError} When `promise` is not a thenable.
+ * @example A function that catches its own Timeout inside an outer one
+ * ```ts
+ * import { interruptible, sleep, Timeout, withTimeout } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * using outer = new Timeout(60_000);
+ * const answer = await interruptible(() => withTimeout(10, () => sleep(1_000), { timeoutValue: "late" }));
+ * assert.equal(answer, "late");
+ * assert.equal(outer.pending, true);
+ * ```
  */
-export function interruptible<T>(promise: PromiseLike<T>, description = "interruptible"): Promise<T> {
-  if (promise === null || typeof (promise as { then?: unknown })?.then !== "function") {
-    throw new TypeError("interruptible: promise must be a Promise or thenable");
+export function interruptible<T>(work: Interruptible<T>, description = "interruptible"): Promise<T> {
+  if (typeof work === "function") {
+    return suspendCore<T>((resolve, reject) => {
+      const result = work();
+      if (isThenable(result)) void result.then(resolve, reject);
+      else resolve(result);
+    }, description);
   }
-  return suspendCore<T>((resolve, reject) => void promise.then(resolve, reject), description);
+  if (!isThenable(work)) {
+    throw new TypeError(`interruptible: promise must be a Promise or thenable, or a function, got ${describe(work)}`);
+  }
+  return suspendCore<T>((resolve, reject) => void work.then(resolve, reject), description);
 }

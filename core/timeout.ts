@@ -30,8 +30,10 @@
  * @module
  */
 import { currentCore, type ThreadCore } from "./_thread_core.ts";
+import { waitClock } from "./_wait.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { HubTimer } from "../hubs/hub.ts";
+import { checkFn, checkMs } from "./_checks.ts";
 
 /**
  * A deadline on the current green thread's waits; see the module doc.
@@ -53,6 +55,8 @@ export class Timeout extends Error {
   #cancelled = false;
   #expired = false;
   #abort: AbortController | undefined;
+  /** What the thread's interrupt sees: the waits begun after this Timeout are its to reject. */
+  readonly #source: { since: number; cancelled: boolean } = { since: waitClock(), cancelled: false };
   /** The duration in ms, or `null` for a Timeout that never fires. */
   readonly ms: number | null;
 
@@ -64,9 +68,7 @@ export class Timeout extends Error {
    * @throws {RangeError} When `ms` is negative or not a number.
    */
   constructor(ms?: number | null, error?: unknown) {
-    if (ms != null && (typeof ms !== "number" || !(ms >= 0))) {
-      throw new RangeError(`Timeout: ms must be a number >= 0, null or undefined, got ${String(ms)}`);
-    }
+    checkMs("Timeout", ms, true);
     super(ms == null ? "timed out" : `timed out after ${ms} ms`);
     this.name = "Timeout";
     this.ms = ms ?? null;
@@ -105,6 +107,7 @@ export class Timeout extends Error {
   /** Stops the Timeout; if it already expired, an undelivered error is dropped. */
   cancel(): void {
     this.#cancelled = true;
+    this.#source.cancelled = true;
     this.#timer?.cancel();
     this.#core.removeTimeout(this);
   }
@@ -119,7 +122,7 @@ export class Timeout extends Error {
     const error = this.#error ?? this;
     this.#abort?.abort(error);
     this.#core.removeTimeout(this);
-    this.#core.interrupt(error, this);
+    this.#core.interrupt(error, this.#source);
   };
 }
 
@@ -146,13 +149,15 @@ export interface WithTimeoutOptions<V> {
  *
  * @throws {Timeout} On expiry, without `timeoutValue`.
  * @throws {TypeError} When `fn` is not a function.
+ * @throws {RangeError} When `ms` is negative or not a number (`withTimeout` names itself).
  */
 export async function withTimeout<T, V = never>(
   ms: number | null | undefined,
   fn: () => T | PromiseLike<T>,
   options?: WithTimeoutOptions<V>,
 ): Promise<T | V> {
-  if (typeof fn !== "function") throw new TypeError("withTimeout: fn must be a function");
+  checkMs("withTimeout", ms, true);
+  checkFn("withTimeout", fn);
   const timeout = new Timeout(ms);
   try {
     return await fn();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FsBackend, RawFile } from "./_fs_types.ts";
+import type { FsBackend, RawFile } from "./_fs_backend.ts";
 import { real } from "./_originals.ts";
 
 // deno-lint-ignore no-explicit-any

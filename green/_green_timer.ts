@@ -4,9 +4,12 @@
  * Node's `ref`/`unref`/`hasRef`/`refresh`/`close` and `Symbol.toPrimitive`).
  *
  * A timer made inside a green thread (not the main one) is cancelled when that
- * thread is killed, never when it returns: libraries set timers from
- * short-lived threads. Its callback runs in that thread's context while the
- * thread lives, as the runtime's timers carry `AsyncLocalStorage` context.
+ * thread, having been killed, exits — never when it returns: libraries set
+ * timers from short-lived threads. Until the killed thread exits its timers
+ * still fire, so a thread killed while it awaits `new Promise((r) =>
+ * setTimeout(r, ms))` reaches its next green wait and takes the kill there.
+ * Its callback runs in that thread's context while the thread lives, as the
+ * runtime's timers carry `AsyncLocalStorage` context.
  *
  * @module
  */
@@ -79,7 +82,7 @@ export class GreenTimer {
     const core = threadStorage.getStore() === undefined ? undefined : currentCore();
     if (core !== undefined && !core.isMain) {
       this.#core = core;
-      this.#offKill = core.onKill(() => {
+      this.#offKill = core.onKilledExit(() => {
         this.#offKill = undefined;
         this.close();
       });

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import * as nodeModule from "node:module";
+import { nodeBuiltin } from "../hubs/runtime.ts"; // node:module on first use: importing it costs ~10 ms of CPU
 
 type Group = "net" | "fs" | "timers" | "fetch";
 
@@ -37,7 +37,7 @@ let handle: Hooks | undefined;
 let active: ReadonlySet<Group> = new Set();
 
 function registerHooks(): RegisterHooks | undefined {
-  const fn = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
+  const fn = nodeBuiltin<{ registerHooks?: RegisterHooks }>("node:module").registerHooks;
   return typeof fn === "function" ? fn : undefined;
 }
 

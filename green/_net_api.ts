@@ -6,8 +6,10 @@
  * @module
  */
 import type { Addr, Endpoint, NetBackend, RawConn, TlsClientSettings } from "./_net_backend.ts";
-import { checkTimeout, detachRaw, ioWait, wrapRaw } from "./_net_internal.ts";
-import { GreenListener } from "./listener.ts";
+import { checkTimeout, describe as describeValue } from "../core/internal.ts";
+import { detachRaw, ioWait, wrap } from "./_net_internal.ts";
+import type { GreenListener } from "./listener.ts";
+import "./listener.ts"; // its static block sets wrap.listener (and loads socket.ts)
 import { GreenSocket } from "./socket.ts";
 
 /** Eventlet's address form: `[host, port]`; host `""` means every interface when listening. */
@@ -121,7 +123,7 @@ export interface Net {
 function checkPort(port: unknown, what: string, required: boolean): number {
   if (port === undefined && !required) return 0;
   if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`${what}: port must be an integer from 0 to 65535, got ${String(port)}`);
+    throw new RangeError(`${what}: port must be an integer from 0 to 65535, got ${describeValue(port)}`);
   }
   return port;
 }
@@ -151,7 +153,7 @@ export function endpoint(addr: unknown, defaultHost: string, what: string, portR
     return { transport: "unix", path: a.path };
   }
   if (a.transport !== undefined && a.transport !== "tcp") {
-    throw new TypeError(`${what}: transport must be "tcp" or "unix", got ${String(a.transport)}`);
+    throw new TypeError(`${what}: transport must be "tcp" or "unix", got ${describeValue(a.transport)}`);
   }
   return {
     transport: "tcp",
@@ -171,7 +173,7 @@ function open(
   what: string,
   start: (signal: AbortSignal) => Promise<RawConn>,
 ): Promise<GreenSocket> {
-  const timeoutMs = checkTimeout(options?.timeoutMs, "timeoutMs", what);
+  const timeoutMs = checkTimeout(what, options?.timeoutMs, "timeoutMs") ?? null;
   const userSignal = options?.signal;
   if (userSignal?.aborted) return Promise.reject(userSignal.reason);
   const abort = new AbortController();
@@ -186,7 +188,7 @@ function open(
       if (cancelled) conn.close();
       else wait.resolve(conn);
     }, (error) => wait.reject(error));
-  }).then((conn) => GreenSocket[wrapRaw](conn));
+  }).then((conn) => wrap.socket(conn));
 }
 
 function tlsSettings(hostname: string, o: Partial<ConnectTlsOptions> | undefined): TlsClientSettings {
@@ -205,7 +207,7 @@ export function createNet(backend: NetBackend): Net {
     listen(addr = {}) {
       const at = endpoint(addr, "0.0.0.0", "listen", false);
       const reusePort = !Array.isArray(addr) && (addr as ListenOptions).reusePort === true;
-      return GreenListener[wrapRaw](backend.listen(at, reusePort));
+      return wrap.listener(backend.listen(at, reusePort));
     },
 
     connectTls(addr, options) {
@@ -223,7 +225,7 @@ export function createNet(backend: NetBackend): Net {
     listenTls(options) {
       const at = endpoint(options, "0.0.0.0", "listenTls", false);
       if (at.transport === "unix") throw new TypeError("listenTls: transport must be tcp");
-      return GreenListener[wrapRaw](backend.listenTls(at, options, options.reusePort === true));
+      return wrap.listener(backend.listenTls(at, options, options.reusePort === true));
     },
 
     startTls(sock, options) {
@@ -243,7 +245,7 @@ export function createNet(backend: NetBackend): Net {
     resolveDns(query, recordType, options) {
       if (typeof query !== "string") throw new TypeError("resolveDns: query must be a string");
       if (typeof recordType !== "string") throw new TypeError("resolveDns: recordType must be a string");
-      const timeoutMs = checkTimeout(options?.timeoutMs, "timeoutMs", "resolveDns");
+      const timeoutMs = checkTimeout("resolveDns", options?.timeoutMs, "timeoutMs") ?? null;
       const abort = new AbortController();
       const signal = options?.signal === undefined ? abort.signal : AbortSignal.any([abort.signal, options.signal]);
       return ioWait<unknown[]>(`resolveDns(${query} ${recordType})`, timeoutMs, (wait) => {

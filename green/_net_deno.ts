@@ -22,16 +22,6 @@ import type {
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
 
-/** The names under which the patcher saves the runtime functions this backend calls. */
-export const DENO_NET_ORIGINALS = [
-  "Deno.connect",
-  "Deno.listen",
-  "Deno.connectTls",
-  "Deno.listenTls",
-  "Deno.startTls",
-  "Deno.resolveDns",
-] as const;
-
 function deno<K extends "connect" | "listen" | "connectTls" | "listenTls" | "startTls" | "resolveDns">(
   name: K,
 ): typeof Deno[K] {

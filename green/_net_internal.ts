@@ -5,13 +5,30 @@
  *
  * @module
  */
-import { currentCore, suspendWait, Wait } from "../core/internal.ts";
+import { currentCore, describe, suspendWait, Wait } from "../core/internal.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { SocketTimeout } from "./net_errors.ts";
+import type { RawConn, RawListener } from "./_net_backend.ts";
+import type { GreenSocket } from "./socket.ts";
+import type { GreenListener } from "./listener.ts";
 
-/** `GreenSocket[wrapRaw](raw)`: the factory behind connect/accept. */
-export const wrapRaw: unique symbol = Symbol("evy.net.wrapRaw");
+/**
+ * How connect, accept and listen make the public objects from backend ones:
+ * set once by the static blocks of `GreenSocket` and `GreenListener`, whose
+ * constructors stay private (and out of the docs).
+ */
+export const wrap: {
+  socket: (raw: RawConn) => GreenSocket;
+  listener: (raw: RawListener) => GreenListener;
+} = {
+  socket: () => {
+    throw new Error("green/socket.ts is not loaded");
+  },
+  listener: () => {
+    throw new Error("green/listener.ts is not loaded");
+  },
+};
 /** `socket[detachRaw]()`: takes the backend connection out of a socket (startTls). */
 export const detachRaw: unique symbol = Symbol("evy.net.detachRaw");
 /** `socket[unread](bytes)`: puts bytes back in front of the read buffer (makefile). */
@@ -64,28 +81,11 @@ export function ioPromise<T>(description: string, timeoutMs: number | null, prom
   });
 }
 
-/** Checks a byte count argument. */
-export function checkSize(value: unknown, name: string, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`${what}: ${name} must be an integer > 0, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Checks a timeout argument: a number >= 0 or null. */
-export function checkTimeout(value: unknown, name: string, what: string): number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== "number" || !(value >= 0)) {
-    throw new RangeError(`${what}: ${name} must be a number >= 0 or null, got ${String(value)}`);
-  }
-  return value;
-}
-
 const encoder = new TextEncoder();
 
 /** Bytes of `data`: strings as UTF-8. */
 export function toBytes(data: unknown, what: string): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (typeof data === "string") return encoder.encode(data);
-  throw new TypeError(`${what}: data must be a Uint8Array or a string`);
+  throw new TypeError(`${what}: data must be a Uint8Array or a string, got ${describe(data)}`);
 }

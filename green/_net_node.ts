@@ -3,9 +3,15 @@
  * `node:dns/promises`. It also runs under Deno's `node:` compatibility, which
  * is how the shared conformance suite tests it there.
  *
- * The modules are fetched with `process.getBuiltinModule` at call time, which
- * import hooks (the patcher's `node:net` redirection) do not reach, and their
- * functions go through the patcher's table of originals (`real("node:net.connect", ...)`).
+ * What keeps it from calling itself once `node:net` is greened: the greening
+ * is a separate module (`green/node/net_node.ts`) that the preload's resolve
+ * hook substitutes for `import`/`require` of `node:net`; nothing ever replaces
+ * the functions on the real `node:net` module. This file takes the modules
+ * from `nodeBuiltin` (`process.getBuiltinModule`), which no resolve hook
+ * reaches, so it always gets the real `node:net`, `node:tls` and
+ * `node:dns/promises`. (Their functions also go through the patcher's table of
+ * originals, `real("node:net.connect", ...)`, which is empty for these names
+ * today: that lookup only matters if the patcher ever replaces them in place.)
  *
  * Reads use paused mode (`"readable"` + `read()`), so Node buffers at most its
  * high-water mark per socket and stops reading from the kernel beyond that:
@@ -14,7 +20,6 @@
  *
  * @module
  */
-import process from "node:process";
 import type * as NodeNet from "node:net";
 import type * as NodeTls from "node:tls";
 import type * as NodeDns from "node:dns/promises";
@@ -30,24 +35,14 @@ import type {
   TlsServerMaterial,
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
-
-/** The names under which the patcher saves the runtime functions this backend calls. */
-export const NODE_NET_ORIGINALS = [
-  "node:net.connect",
-  "node:net.createServer",
-  "node:tls.connect",
-  "node:tls.createServer",
-] as const;
+import { nodeBuiltin } from "../hubs/runtime.ts";
 
 const WRITE_MAX = 65536;
 
-function builtin<T>(name: string): T {
-  return (process as unknown as { getBuiltinModule(id: string): T }).getBuiltinModule(name);
-}
 const netFn = <K extends "connect" | "createServer">(name: K): typeof NodeNet[K] =>
-  real(`node:net.${name}`, () => builtin<typeof NodeNet>("node:net")[name]);
+  real(`node:net.${name}`, () => nodeBuiltin<typeof NodeNet>("node:net")[name]);
 const tlsFn = <K extends "connect" | "createServer">(name: K): typeof NodeTls[K] =>
-  real(`node:tls.${name}`, () => builtin<typeof NodeTls>("node:tls")[name]);
+  real(`node:tls.${name}`, () => nodeBuiltin<typeof NodeTls>("node:tls")[name]);
 
 function addrOf(address: string | undefined, port: number | undefined, path: string | undefined): Addr {
   if (path !== undefined) return { transport: "unix", path };
@@ -221,7 +216,7 @@ function tlsClientOptions(tls: TlsClientSettings): NodeTls.ConnectionOptions {
   if (tls.key !== undefined) options.key = tls.key;
   if (tls.alpnProtocols !== undefined) options.ALPNProtocols = tls.alpnProtocols;
   // An IP address is not a valid SNI name; Node then verifies the IP itself.
-  if (builtin<typeof NodeNet>("node:net").isIP(tls.hostname) !== 0) delete options.servername;
+  if (nodeBuiltin<typeof NodeNet>("node:net").isIP(tls.hostname) !== 0) delete options.servername;
   return options;
 }
 
@@ -263,7 +258,7 @@ export const nodeNet: NetBackend = {
   },
 
   listenTls(at, material: TlsServerMaterial, _reusePort: boolean): RawListener {
-    const fs = builtin<typeof import("node:fs")>("node:fs");
+    const fs = nodeBuiltin<typeof import("node:fs")>("node:fs");
     const cert = material.cert ??
       (material.certFile !== undefined ? fs.readFileSync(material.certFile, "utf8") : undefined);
     const key = material.key ??
@@ -287,7 +282,7 @@ export const nodeNet: NetBackend = {
   },
 
   resolveDns(query: string, recordType: string, options: DnsOptions): Promise<unknown[]> {
-    const dns = builtin<typeof NodeDns>("node:dns/promises");
+    const dns = nodeBuiltin<typeof NodeDns>("node:dns/promises");
     const resolver = new dns.Resolver();
     if (options.nameServer !== undefined) {
       const { ipAddr, port = 53 } = options.nameServer;

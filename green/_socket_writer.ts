@@ -11,17 +11,23 @@
 import type { RawConn } from "./_net_backend.ts";
 import { type IoWait, ioWait } from "./_net_internal.ts";
 
+/**
+ * Where the raw side stands: no raw write outstanding (`idle`); one for the
+ * current waiter (`own`); one left by an interrupted waiter, which the current
+ * waiter, if any, is queued behind (`orphan`); or the socket closed (`closed`,
+ * after which write completions are ignored).
+ */
+type WriterState = "idle" | "own" | "orphan" | "closed";
+
 /** One socket's writing state. */
 export class SocketWriter {
   #raw: RawConn;
-  #writing = false;
+  #state: WriterState = "idle";
   #waiter: IoWait<number> | undefined;
   #data: Uint8Array | undefined; // undefined: the waiter only waits for the writes before it
   #offset = 0;
   #all = false;
-  #started = false;
   #error: unknown;
-  #closed = false;
 
   constructor(raw: RawConn) {
     this.#raw = raw;
@@ -34,7 +40,7 @@ export class SocketWriter {
 
   /** A raw write is outstanding. */
   get writing(): boolean {
-    return this.#writing;
+    return this.#state === "own" || this.#state === "orphan";
   }
 
   /** The error that broke the write side, if any. */
@@ -55,7 +61,7 @@ export class SocketWriter {
 
   /** Waits (greenly) until the writes issued so far are done. */
   drain(description: string, timeoutMs: number | null): Promise<number> {
-    if (!this.#writing) return Promise.resolve(0);
+    if (!this.writing) return Promise.resolve(0);
     this.#data = undefined;
     return ioWait<number>(description, timeoutMs, this.#arm);
   }
@@ -66,8 +72,8 @@ export class SocketWriter {
       if (this.#waiter === wait) this.#waiter = undefined;
     };
     // A write left by an interrupted send may still be running: queue behind it, keeping the order.
-    this.#started = !this.#writing;
-    if (this.#started) this.#next();
+    if (this.writing) this.#state = "orphan";
+    else this.#next();
   };
 
   #next(): void {
@@ -78,14 +84,15 @@ export class SocketWriter {
       waiter.resolve(0);
       return;
     }
-    this.#writing = true;
+    if (this.#state !== "closed") this.#state = "own";
     const offset = this.#offset;
     this.#raw.write(offset === 0 ? data : data.subarray(offset), this.#onWrite);
   }
 
   #onWrite = (n: number, error?: unknown): void => {
-    this.#writing = false;
-    if (this.#closed) return;
+    const was = this.#state;
+    if (was === "closed") return;
+    this.#state = "idle";
     const waiter = this.#waiter;
     if (error !== undefined) {
       this.#error ??= error;
@@ -96,10 +103,7 @@ export class SocketWriter {
       return;
     }
     if (waiter === undefined) return; // an interrupted write finished: nobody waits for it
-    if (!this.#started) {
-      this.#started = true; // the earlier write is done: now ours
-      return this.#next();
-    }
+    if (was === "orphan") return this.#next(); // the earlier write is done: now ours
     const done = (this.#offset += n);
     if (this.#all && done < this.#data!.length) return this.#next();
     this.#waiter = undefined;
@@ -109,7 +113,7 @@ export class SocketWriter {
 
   /** The socket closed: rejects a blocked writer with `error`. */
   close(error: () => unknown): void {
-    this.#closed = true;
+    this.#state = "closed";
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.reject(error());

@@ -36,7 +36,7 @@ import type {
   ReadFileOptions,
   RemoveOptions,
   WriteFileOptions,
-} from "./_fs_types.ts";
+} from "./_fs_backend.ts";
 import { greenAwait, greenCall } from "./_green_io.ts";
 import { FsFile } from "./fs_file.ts";
 
@@ -51,10 +51,11 @@ export type {
   RemoveOptions,
   SeekWhence,
   WriteFileOptions,
-} from "./_fs_types.ts";
+} from "./_fs_backend.ts";
+import { isDeno } from "../hubs/runtime.ts";
 export { FsFile } from "./fs_file.ts";
 
-const backend: FsBackend = "Deno" in globalThis ? denoBackend : nodeBackend;
+const backend: FsBackend = isDeno() ? denoBackend : nodeBackend;
 
 function label(path: PathLike): string {
   return path instanceof URL ? path.href : String(path);

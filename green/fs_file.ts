@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { FileInfo, RawFile, SeekWhence } from "./_fs_types.ts";
+import type { FileInfo, RawFile, SeekWhence } from "./_fs_backend.ts";
 import { greenAwait } from "./_green_io.ts";
 
 type ReadResult = { chunk: Uint8Array | null } | { error: unknown };

@@ -10,9 +10,11 @@
  * @module
  */
 import { type Addr, formatAddr, type RawConn, type RawListener } from "./_net_backend.ts";
-import { checkTimeout, ioPromise, type IoWait, ioWait, wrapRaw } from "./_net_internal.ts";
+import { checkTimeout } from "../core/internal.ts";
+import { ioPromise, type IoWait, ioWait, wrap } from "./_net_internal.ts";
 import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
-import { GreenSocket } from "./socket.ts";
+import type { GreenSocket } from "./socket.ts";
+import "./socket.ts"; // its static block sets wrap.socket
 
 type Accepted = { conn: RawConn } | { error: unknown };
 
@@ -52,14 +54,17 @@ export class GreenListener<A extends Addr = Addr> implements AsyncIterable<Green
   #closed = false;
   #timeoutMs: number | null = null;
 
-  /** Made by `listen`/`listenTls`. */
+  /**
+   * Made by `listen`/`listenTls`.
+   *
+   * @ignore
+   */
   private constructor(raw: RawListener) {
     this.#raw = raw;
   }
 
-  /** @internal Wraps a backend listener. */
-  static [wrapRaw](raw: RawListener): GreenListener {
-    return new GreenListener(raw);
+  static {
+    wrap.listener = (raw) => new GreenListener(raw);
   }
 
   /** The bound address for descriptions; the requested one until bound. */
@@ -100,7 +105,7 @@ export class GreenListener<A extends Addr = Addr> implements AsyncIterable<Green
    * @throws {RangeError} When `ms` is negative or not a number.
    */
   setTimeout(ms: number | null): void {
-    this.#timeoutMs = checkTimeout(ms, "ms", "GreenListener.setTimeout");
+    this.#timeoutMs = checkTimeout("GreenListener.setTimeout", ms, "ms") ?? null;
   }
 
   /**
@@ -119,7 +124,7 @@ export class GreenListener<A extends Addr = Addr> implements AsyncIterable<Green
     }
     const next = this.#ready.shift();
     if (next !== undefined) {
-      return "conn" in next ? Promise.resolve(GreenSocket[wrapRaw](next.conn)) : Promise.reject(next.error);
+      return "conn" in next ? Promise.resolve(wrap.socket(next.conn)) : Promise.reject(next.error);
     }
     return this.#acceptSlow();
   }
@@ -136,7 +141,7 @@ export class GreenListener<A extends Addr = Addr> implements AsyncIterable<Green
     }
     const next = this.#ready.shift()!;
     if ("error" in next) throw next.error;
-    return GreenSocket[wrapRaw](next.conn);
+    return wrap.socket(next.conn);
   }
 
   #arm = (wait: IoWait<void>): void => {

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { checkSize, toBytes, unread } from "./_net_internal.ts";
+import { checkCount } from "../core/internal.ts";
+import { toBytes, unread } from "./_net_internal.ts";
 import { IncompleteReadError } from "./net_errors.ts";
 import type { GreenSocket } from "./socket.ts";
 
@@ -84,7 +85,7 @@ export class SocketFile implements AsyncIterable<Uint8Array> {
    * @throws {RangeError} When `maxLength` is not an integer > 0.
    */
   async readline(options?: ReadlineOptions): Promise<Uint8Array> {
-    const max = options?.maxLength === undefined ? Infinity : checkSize(options.maxLength, "maxLength", "readline");
+    const max = options?.maxLength === undefined ? Infinity : checkCount("readline", "maxLength", options.maxLength, 1);
     const parts: Uint8Array[] = [];
     let total = 0;
     while (total < max) {
@@ -110,7 +111,7 @@ export class SocketFile implements AsyncIterable<Uint8Array> {
    * @throws {RangeError} When `n` is not an integer > 0.
    */
   async read(n?: number): Promise<Uint8Array> {
-    const want = n === undefined ? Infinity : checkSize(n, "n", "SocketFile.read");
+    const want = n === undefined ? Infinity : checkCount("SocketFile.read", "n", n, 1);
     const parts: Uint8Array[] = [];
     let total = 0;
     while (total < want) {
@@ -129,7 +130,7 @@ export class SocketFile implements AsyncIterable<Uint8Array> {
    * @throws {RangeError} When `n` is not an integer > 0.
    */
   async readExactly(n: number): Promise<Uint8Array> {
-    const data = await this.read(checkSize(n, "n", "SocketFile.readExactly"));
+    const data = await this.read(checkCount("SocketFile.readExactly", "n", n, 1));
     if (data.length < n) throw new IncompleteReadError(data, n);
     return data;
   }

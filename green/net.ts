@@ -71,6 +71,7 @@ export type {
   UnixConnectOptions,
   UnixListenOptions,
 } from "./_net_api.ts";
+import { isDeno } from "../hubs/runtime.ts";
 export type { Addr, NetAddr, TlsHandshakeInfo, UnixAddr } from "./_net_backend.ts";
 export { ConcurrentAccessError, IncompleteReadError, SocketClosedError, SocketTimeout } from "./net_errors.ts";
 export { GreenSocket, type ShutdownHow } from "./socket.ts";
@@ -78,7 +79,7 @@ export { GreenListener } from "./listener.ts";
 export { type ReadlineOptions, SocketFile } from "./makefile.ts";
 
 // The one place that picks the runtime's backend.
-const net: Net = createNet("Deno" in globalThis ? denoNet : nodeNet);
+const net: Net = createNet(isDeno() ? denoNet : nodeNet);
 
 /**
  * Opens a connection (Deno's `connect`, Eventlet's `connect((host, port))`).

@@ -44,6 +44,7 @@ import * as nodeTimers from "./node/timers.ts";
 import * as timers from "./timers.ts";
 import { saved } from "./_originals.ts";
 import { installModuleHooks, moduleHooksAvailable, uninstallModuleHooks } from "./_module_hooks.ts";
+import { denoNamespace } from "../hubs/runtime.ts";
 
 export { moduleHooksAvailable };
 
@@ -96,9 +97,7 @@ const NET_NAMES = ["connect", "listen", "connectTls", "listenTls", "startTls", "
 const patched = new Set<PatchGroup>();
 const greens = new Map<string, unknown>();
 
-function runtimeDeno(): Record<string, unknown> | undefined {
-  return (globalThis as { Deno?: Record<string, unknown> }).Deno;
-}
+const runtimeDeno = denoNamespace;
 
 function slots(group: PatchGroup): Slot[] {
   const g = globalThis as unknown as Record<string, unknown>;

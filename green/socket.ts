@@ -17,7 +17,8 @@
  */
 import { formatAddr } from "./_net_backend.ts";
 import type { Addr, RawConn, TlsHandshakeInfo } from "./_net_backend.ts";
-import { checkSize, checkTimeout, detachRaw, ioPromise, toBytes, unread, wrapRaw } from "./_net_internal.ts";
+import { checkCount, checkTimeout, describe } from "../core/internal.ts";
+import { detachRaw, ioPromise, toBytes, unread, wrap } from "./_net_internal.ts";
 import { MAX_READ, SocketReader } from "./_socket_reader.ts";
 import { SocketWriter } from "./_socket_writer.ts";
 import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
@@ -25,6 +26,9 @@ import { SocketFile } from "./makefile.ts";
 
 /** How `shutdown` closes: `"read"`, `"write"` or `"both"` (Python's SHUT_RD, SHUT_WR, SHUT_RDWR). */
 export type ShutdownHow = "read" | "write" | "both";
+
+/** `sendall` resolves with nothing: the count is `send`'s business. */
+function discard(): void {}
 
 /**
  * A green TCP, Unix or TLS connection, made by `connect`, `connectTls`,
@@ -60,6 +64,11 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   #readable: ReadableStream<Uint8Array> | undefined;
   #writable: WritableStream<Uint8Array> | undefined;
 
+  /**
+   * Sockets are made by `connect` and `accept`.
+   *
+   * @ignore
+   */
   private constructor(raw: RawConn) {
     this.#raw = raw;
     this.#desc = formatAddr(raw.remoteAddr);
@@ -67,9 +76,8 @@ export class GreenSocket implements AsyncDisposable, Disposable {
     this.#writer = new SocketWriter(raw);
   }
 
-  /** @internal Wraps a backend connection. */
-  static [wrapRaw](raw: RawConn): GreenSocket {
-    return new GreenSocket(raw);
+  static {
+    wrap.socket = (raw) => new GreenSocket(raw);
   }
 
   /** The local address. */
@@ -100,7 +108,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    * @throws {RangeError} When `ms` is negative or not a number.
    */
   setTimeout(ms: number | null): void {
-    this.#timeoutMs = checkTimeout(ms, "ms", "GreenSocket.setTimeout");
+    this.#timeoutMs = checkTimeout("GreenSocket.setTimeout", ms, "ms") ?? null;
   }
 
   /**
@@ -112,7 +120,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    * @throws {SocketTimeout} When the socket timeout expires first.
    */
   recv(maxBytes = 65536): Promise<Uint8Array> {
-    checkSize(maxBytes, "maxBytes", "GreenSocket.recv");
+    checkCount("GreenSocket.recv", "maxBytes", maxBytes, 1);
     if (this.#closed) return Promise.reject(this.#closedError("recv"));
     if (this.#reader.busy) return Promise.reject(this.#busyError("recv"));
     return this.#reader.recv(maxBytes, this.#timeoutMs);
@@ -130,7 +138,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   async recvInto(buffer: Uint8Array, nbytes: number = buffer.length): Promise<number> {
     if (!(buffer instanceof Uint8Array)) throw new TypeError("GreenSocket.recvInto: buffer must be a Uint8Array");
     if (nbytes === 0) return 0;
-    const chunk = await this.recv(Math.min(checkSize(nbytes, "nbytes", "GreenSocket.recvInto"), buffer.length));
+    const chunk = await this.recv(Math.min(checkCount("GreenSocket.recvInto", "nbytes", nbytes, 1), buffer.length));
     buffer.set(chunk);
     return chunk.length;
   }
@@ -172,7 +180,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    */
   sendall(data: Uint8Array | string): Promise<void> {
     // Resolves with the length, typed void: one promise less than awaiting it here.
-    return this.#write(toBytes(data, "GreenSocket.sendall"), true, "sendall") as Promise<unknown> as Promise<void>;
+    return this.#write(toBytes(data, "GreenSocket.sendall"), true, "sendall").then(discard);
   }
 
   #write(bytes: Uint8Array, all: boolean, op: string): Promise<number> {
@@ -205,7 +213,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    */
   async shutdown(how: ShutdownHow = "both"): Promise<void> {
     if (how !== "read" && how !== "write" && how !== "both") {
-      throw new RangeError(`GreenSocket.shutdown: how must be "read", "write" or "both", got ${String(how)}`);
+      throw new RangeError(`GreenSocket.shutdown: how must be "read", "write" or "both", got ${describe(how)}`);
     }
     if (this.#closed) throw this.#closedError("shutdown");
     if (how !== "write") this.#reader.shutdown();

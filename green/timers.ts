@@ -38,6 +38,7 @@
  */
 import { byId, clearGreen, GreenTimer, ID_BASE } from "./_green_timer.ts";
 import { real, realGlobal } from "./_originals.ts";
+import { denoNamespace } from "../hubs/runtime.ts";
 
 export * as promises from "./timers_promises.ts";
 
@@ -151,8 +152,7 @@ export function clearInterval(id?: TimerHandle | null): void {
 
 function runtimeTimerFn(name: "unrefTimer" | "refTimer"): ((id: number) => void) | undefined {
   return real(`Deno.${name}`, () => {
-    const runtime = (globalThis as unknown as { Deno?: Record<string, ((id: number) => void) | undefined> }).Deno;
-    return runtime?.[name];
+    return denoNamespace()?.[name] as ((id: number) => void) | undefined;
   });
 }
 

@@ -11,9 +11,9 @@
  *
  * const hub = new BaseHub(getHub().host);
  * const fired: string[] = [];
- * hub.scheduleCallGlobal(5, () => fired.push("timer"));
+ * const timerFired = new Promise((resolve) => hub.scheduleCallGlobal(5, () => resolve(fired.push("timer"))));
  * hub.schedule(() => fired.push("ready"));
- * await new Promise((resolve) => setTimeout(resolve, 20));
+ * await timerFired;
  * assert.deepEqual(fired, ["ready", "timer"]);
  * ```
  *
@@ -26,6 +26,7 @@ import type {
   HubCallback,
   HubHost,
   HubTimer,
+  ListedWait,
   Runnable,
   ThreadHandle,
   WaitInfo,
@@ -43,7 +44,6 @@ class Timer implements HubTimer, HeapEntry {
   constructor(
     readonly hub: BaseHub,
     public deadline: number,
-    public seq: number,
     public cb: HubCallback | Runnable,
     readonly description: string,
   ) {
@@ -81,12 +81,6 @@ function call(cb: HubCallback | Runnable): void {
   else cb.run();
 }
 
-/** A wait as the registry links it: an intrusive doubly-linked list, no hashing. */
-interface Linked extends WaitInfo {
-  hubPrev?: Linked | undefined;
-  hubNext?: Linked | undefined;
-}
-
 /**
  * The hub's scheduling loop over a {@linkcode HubHost}.
  *
@@ -111,13 +105,12 @@ export class BaseHub implements Hub {
   #spare: (HubCallback | Runnable)[] = [];
   #turnQueued = false;
   #heap = new TimerHeap<Timer>();
-  #seq = 0;
   #refCount = 0;
   #armedAt = Infinity;
   #armedRef = false;
   #disarm: (() => void) | undefined;
-  #waitHead: Linked | undefined;
-  #waitTail: Linked | undefined;
+  #waitHead: ListedWait | undefined;
+  #waitTail: ListedWait | undefined;
   #reporter: ErrorReporter;
 
   /** Creates a hub on `host`. */
@@ -145,7 +138,7 @@ export class BaseHub implements Hub {
 
   scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description = "timer"): HubTimer {
     checkDelay(ms);
-    const timer = new Timer(this, this.now() + ms, this.#seq++, cb, description);
+    const timer = new Timer(this, this.now() + ms, cb, description);
     this.#heap.push(timer);
     this.#refCount++;
     if (timer.due < this.#armedAt || !this.#armedRef) this.arm();
@@ -166,8 +159,7 @@ export class BaseHub implements Hub {
     return this.#heap.sorted();
   }
 
-  addWait(wait: WaitInfo): void {
-    const w = wait as Linked;
+  addWait(w: ListedWait): void {
     w.hubPrev = this.#waitTail;
     w.hubNext = undefined;
     if (this.#waitTail === undefined) this.#waitHead = w;
@@ -175,8 +167,7 @@ export class BaseHub implements Hub {
     this.#waitTail = w;
   }
 
-  removeWait(wait: WaitInfo): void {
-    const w = wait as Linked;
+  removeWait(w: ListedWait): void {
     const { hubPrev, hubNext } = w;
     if (hubPrev === undefined) {
       if (this.#waitHead !== w) return; // not listed here

@@ -70,6 +70,18 @@ export interface WaitInfo {
   readonly stack: string | undefined;
 }
 
+/**
+ * A wait as the hub's registry holds it: the listing, plus the registry's own
+ * links (an intrusive list, so listing and unlisting cost no hashing). Only the
+ * hub writes the links; a new wait starts with both `undefined`.
+ */
+export interface ListedWait extends WaitInfo {
+  /** The registry's previous entry (the hub's to set). */
+  hubPrev: ListedWait | undefined;
+  /** The registry's next entry (the hub's to set). */
+  hubNext: ListedWait | undefined;
+}
+
 /** Where an error reported to the hub came from. */
 export interface ErrorReport {
   /** The error itself. */
@@ -131,10 +143,10 @@ export interface Hub {
    * precise enough to say how long something has waited.
    */
   readonly turnTime: number;
-  /** Adds a wait to the registry. */
-  addWait(wait: WaitInfo): void;
+  /** Adds a wait to the registry (which links it through its `hubPrev`/`hubNext`). */
+  addWait(wait: ListedWait): void;
   /** Removes a wait from the registry. */
-  removeWait(wait: WaitInfo): void;
+  removeWait(wait: ListedWait): void;
   /** The green waits now pending, oldest first. */
   listWaits(): WaitInfo[];
   /** Reports an error nobody waits for (to stderr unless a reporter is set). */

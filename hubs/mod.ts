@@ -32,6 +32,7 @@ import * as node from "./node.ts";
 export type * from "./hub.ts";
 export { BaseHub, formatErrorReport } from "./base_hub.ts";
 export { VirtualHub, type VirtualHubOptions } from "./virtual.ts";
+import { VirtualHub, type VirtualHubOptions } from "./virtual.ts";
 
 const hosts: Record<string, { isAvailable(): boolean; create(): HubHost }> = {
   deno: { isAvailable: deno.isAvailable, create: deno.createDenoHost },
@@ -115,4 +116,43 @@ export function useHub(hub: Hub | string): Disposable {
   const previous = current;
   current = next;
   return { [Symbol.dispose]: () => void (current = previous) };
+}
+
+/**
+ * Runs `fn` with a new {@linkcode VirtualHub} installed as the current hub,
+ * and puts the previous hub back when `fn` settles (also when it throws): the
+ * one way tests run on virtual time. Drive the clock from `fn` with
+ * `hub.tick(ms)` or `hub.runUntilIdle()`.
+ *
+ * @typeParam T What `fn` returns.
+ * @param fn The code to run on virtual time; it gets the hub.
+ * @param options The hub's options.
+ * @returns What `fn` returns.
+ *
+ * @example A Timeout on virtual time
+ * ```ts
+ * import { sleep, spawn, Timeout } from "@evy/evy";
+ * import { withVirtualHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const at = await withVirtualHub(async (hub) => {
+ *   const gt = spawn(async () => {
+ *     using t = new Timeout(60_000);
+ *     await sleep(3_600_000).catch((e) => assert.equal(e, t));
+ *     return hub.now();
+ *   });
+ *   await hub.runUntilIdle();
+ *   return await gt.wait();
+ * });
+ * assert.equal(at, 60_000);
+ * ```
+ */
+export async function withVirtualHub<T>(
+  fn: (hub: VirtualHub) => T | PromiseLike<T>,
+  options?: VirtualHubOptions,
+): Promise<T> {
+  if (typeof fn !== "function") throw new TypeError(`withVirtualHub: fn must be a function, got ${typeof fn}`);
+  const hub = new VirtualHub(options);
+  using _ = useHub(hub);
+  return await fn(hub);
 }

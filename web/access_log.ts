@@ -29,8 +29,8 @@
  *
  * @module
  */
-import process from "node:process";
 import { getHub } from "../hubs/mod.ts";
+import { writeStderr } from "../hubs/runtime.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 
 /** What the access log knows about one finished request. */
@@ -97,7 +97,7 @@ export function stderrLog(): StderrLog {
     if (pending === "") return;
     const text = pending;
     pending = "";
-    process.stderr.write(text);
+    writeStderr(text);
   };
   const log = (line: string): void => {
     pending += line + "\n";

@@ -37,7 +37,7 @@
  */
 import * as real from "node:net";
 import { currentCore, threadSignal } from "../../core/internal.ts";
-import type { WaitInfo } from "../../hubs/hub.ts";
+import type { ListedWait } from "../../hubs/hub.ts";
 import { getHub } from "../../hubs/mod.ts";
 
 export * from "node:net";
@@ -45,11 +45,13 @@ export * from "node:net";
 /** Lists `description` in the hub until the returned function is called. */
 function listed(description: string): () => void {
   const hub = getHub();
-  const info: WaitInfo = {
+  const info: ListedWait = {
     description,
     threadName: currentCore().name,
     since: hub.turnTime,
     stack: hub.waitStacks ? new Error("listed here").stack : undefined,
+    hubPrev: undefined,
+    hubNext: undefined,
   };
   hub.addWait(info);
   let done = false;

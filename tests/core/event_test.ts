@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { Event, GreenletExit, sleep, spawn, Timeout } from "@evy/evy";
-import { getHub, useHub, VirtualHub } from "@evy/evy/hubs";
-
-function virtualHub(): [VirtualHub, Disposable] {
-  const hub = new VirtualHub();
-  return [hub, useHub(hub)];
-}
+import { getHub, withVirtualHub } from "@evy/evy/hubs";
 
 Deno.test("Event.send() wakes every waiter with the value", async () => {
   const e = new Event<number>();
@@ -59,60 +54,57 @@ Deno.test("Event.sendException() rejects every waiter and later waits", async ()
   await assert.rejects(e.wait(), (err) => err === boom);
 });
 
-Deno.test("Event.wait({ timeoutMs }) resolves undefined when nothing is sent in time", async () => {
-  const [hub, scope] = virtualHub();
-  using _ = scope;
-  const e = new Event<string>();
-  const waiter = spawn(() => e.wait({ timeoutMs: 50 }));
-  await hub.tick(49);
-  assert.equal(waiter.dead, false);
-  await hub.tick(1);
-  assert.equal(await waiter.wait(), undefined);
-  assert.equal(hub.listWaits().length, 0);
-  assert.equal(hub.pendingTimers, 0);
-  e.send("late"); // nobody is left to wake
-  assert.equal(await e.wait(), "late");
-});
+Deno.test("Event.wait({ timeoutMs }) resolves undefined when nothing is sent in time", () =>
+  withVirtualHub(async (hub) => {
+    const e = new Event<string>();
+    const waiter = spawn(() => e.wait({ timeoutMs: 50 }));
+    await hub.tick(49);
+    assert.equal(waiter.dead, false);
+    await hub.tick(1);
+    assert.equal(await waiter.wait(), undefined);
+    assert.equal(hub.listWaits().length, 0);
+    assert.equal(hub.pendingTimers, 0);
+    e.send("late"); // nobody is left to wake
+    assert.equal(await e.wait(), "late");
+  }));
 
-Deno.test("Event.wait({ timeoutMs }) resolves the value when sent in time and cancels its timer", async () => {
-  const [hub, scope] = virtualHub();
-  using _ = scope;
-  const e = new Event<string>();
-  const waiter = spawn(() => e.wait({ timeoutMs: 50 }));
-  await hub.tick(10);
-  assert.equal(hub.pendingTimers, 1);
-  e.send("on time");
-  assert.equal(hub.pendingTimers, 0);
-  await hub.tick(0);
-  assert.equal(await waiter.wait(), "on time");
-});
+Deno.test("Event.wait({ timeoutMs }) resolves the value when sent in time and cancels its timer", () =>
+  withVirtualHub(async (hub) => {
+    const e = new Event<string>();
+    const waiter = spawn(() => e.wait({ timeoutMs: 50 }));
+    await hub.tick(10);
+    assert.equal(hub.pendingTimers, 1);
+    e.send("on time");
+    assert.equal(hub.pendingTimers, 0);
+    await hub.tick(0);
+    assert.equal(await waiter.wait(), "on time");
+  }));
 
-Deno.test("Event.wait() is interrupted by kill and Timeout, leaving no waiter behind", async () => {
-  const [hub, scope] = virtualHub();
-  using _ = scope;
-  const e = new Event<number>();
-  const killed = spawn(() => e.wait());
-  const timedOut = spawn(async () => {
-    using t = new Timeout(20);
-    try {
-      return await e.wait();
-    } catch (err) {
-      if (err !== t) throw err;
-      return "timed out";
-    }
-  });
-  await hub.tick(0);
-  assert.equal(hub.listWaits().length, 2);
-  await killed.kill();
-  await assert.rejects(killed.wait(), GreenletExit);
-  await hub.tick(20);
-  assert.equal(await timedOut.wait(), "timed out");
-  assert.equal(hub.listWaits().length, 0);
-  const later = spawn(() => e.wait());
-  await hub.tick(0);
-  e.send(5);
-  assert.equal(await later.wait(), 5);
-});
+Deno.test("Event.wait() is interrupted by kill and Timeout, leaving no waiter behind", () =>
+  withVirtualHub(async (hub) => {
+    const e = new Event<number>();
+    const killed = spawn(() => e.wait());
+    const timedOut = spawn(async () => {
+      using t = new Timeout(20);
+      try {
+        return await e.wait();
+      } catch (err) {
+        if (err !== t) throw err;
+        return "timed out";
+      }
+    });
+    await hub.tick(0);
+    assert.equal(hub.listWaits().length, 2);
+    await killed.kill();
+    await assert.rejects(killed.wait(), GreenletExit);
+    await hub.tick(20);
+    assert.equal(await timedOut.wait(), "timed out");
+    assert.equal(hub.listWaits().length, 0);
+    const later = spawn(() => e.wait());
+    await hub.tick(0);
+    e.send(5);
+    assert.equal(await later.wait(), 5);
+  }));
 
 Deno.test("Event.wait() on a sent event still delivers a kill queued during a plain await", async () => {
   const e = new Event<number>();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GreenletExit, GreenPool, sleep, spawn } from "@evy/evy";
-import { getHub, useHub, VirtualHub } from "@evy/evy/hubs";
+import { getHub, useHub, VirtualHub, withVirtualHub } from "@evy/evy/hubs";
 
 function range(n: number): Iterable<number> {
   return {
@@ -136,36 +136,37 @@ Deno.test("GreenPool.imap() throws an input's error at its position", async () =
   assert.deepEqual(seen, [10, 20]);
 });
 
-Deno.test("GreenPool.imap(): breaking out stops feeding, kills running calls and closes the input", async () => {
-  const pool = new GreenPool(4);
-  let pulled = 0;
-  let finished = 0;
-  let closed = false;
-  async function* inputs(): AsyncGenerator<number> {
-    try {
-      for (let i = 0; i < 1_000_000; i++) {
-        pulled++;
-        yield i;
+Deno.test("GreenPool.imap(): breaking out stops feeding, kills running calls and closes the input", () =>
+  withVirtualHub(async (hub) => {
+    const pool = new GreenPool(4);
+    let pulled = 0;
+    let finished = 0;
+    let closed = false;
+    async function* inputs(): AsyncGenerator<number> {
+      try {
+        for (let i = 0; i < 1_000_000; i++) {
+          pulled++;
+          yield i;
+        }
+      } finally {
+        closed = true;
       }
-    } finally {
-      closed = true;
     }
-  }
-  const out: number[] = [];
-  for await (const n of pool.imap(async (x: number) => (await sleep(x === 0 ? 0 : 5), finished++, x), inputs())) {
-    out.push(n);
-    if (out.length === 1) break;
-  }
-  assert.deepEqual(out, [0]);
-  assert.equal(pool.running(), 0, "nothing left running");
-  assert.ok(pulled <= 2 * 4 + 2, `pulled ${pulled} inputs`);
-  const pulledAtBreak = pulled;
-  await sleep(20);
-  assert.equal(pulled, pulledAtBreak, "no input read after the break");
-  assert.equal(finished, 1, "the calls in flight were killed, not finished");
-  assert.equal(closed, true);
-  assert.equal(getHub().listWaits().filter((w) => w.description.startsWith("imap")).length, 0);
-});
+    const out: number[] = [];
+    for await (const n of pool.imap(async (x: number) => (await sleep(x === 0 ? 0 : 5), finished++, x), inputs())) {
+      out.push(n);
+      if (out.length === 1) break;
+    }
+    assert.deepEqual(out, [0]);
+    assert.equal(pool.running(), 0, "nothing left running");
+    assert.ok(pulled <= 2 * 4 + 2, `pulled ${pulled} inputs`);
+    const pulledAtBreak = pulled;
+    await hub.tick(20);
+    assert.equal(pulled, pulledAtBreak, "no input read after the break");
+    assert.equal(finished, 1, "the calls in flight were killed, not finished");
+    assert.equal(closed, true);
+    assert.equal(getHub().listWaits().filter((w) => w.description.startsWith("imap")).length, 0);
+  }));
 
 Deno.test("GreenPool.imap(): killing the consuming thread closes the map", async () => {
   const pool = new GreenPool(3);
@@ -189,30 +190,32 @@ Deno.test("GreenPool.imap() that is never iterated starts nothing", async () => 
   assert.deepEqual(await results.return!(), { done: true, value: undefined });
 });
 
-Deno.test("GreenPool.imap() shares the pool's limit with other spawns", async () => {
-  const pool = new GreenPool(2);
-  let release!: () => void;
-  const blocker = await pool.spawn(() => new Promise<void>((r) => (release = r)));
-  let inFlight = 0;
-  let max = 0;
-  const out: number[] = [];
-  const consumer = spawn(async () => {
-    for await (
-      const n of pool.imap(async (x: number) => {
-        max = Math.max(max, ++inFlight);
-        await sleep(1);
-        inFlight--;
-        return x;
-      }, range(6))
-    ) out.push(n);
-  });
-  await sleep(5);
-  assert.equal(max, 1, "one slot was taken by another thread");
-  release();
-  await consumer.wait();
-  await blocker.wait();
-  assert.deepEqual(out, [0, 1, 2, 3, 4, 5]);
-});
+Deno.test("GreenPool.imap() shares the pool's limit with other spawns", () =>
+  withVirtualHub(async (hub) => {
+    const pool = new GreenPool(2);
+    let release!: () => void;
+    const blocker = await pool.spawn(() => new Promise<void>((r) => (release = r)));
+    let inFlight = 0;
+    let max = 0;
+    const out: number[] = [];
+    const consumer = spawn(async () => {
+      for await (
+        const n of pool.imap(async (x: number) => {
+          max = Math.max(max, ++inFlight);
+          await sleep(1);
+          inFlight--;
+          return x;
+        }, range(6))
+      ) out.push(n);
+    });
+    await hub.tick(5);
+    assert.equal(max, 1, "one slot was taken by another thread");
+    release();
+    await hub.runUntilIdle();
+    await consumer.wait();
+    await blocker.wait();
+    assert.deepEqual(out, [0, 1, 2, 3, 4, 5]);
+  }));
 
 Deno.test("GreenPool.starmap() spreads each item as the call's arguments", async () => {
   const pool = new GreenPool(2);

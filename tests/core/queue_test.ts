@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { GreenletExit, LightQueue, Queue, QueueEmpty, QueueFull, sleep, spawn, spawnAfter, Timeout } from "@evy/evy";
-import { getHub, useHub, VirtualHub } from "@evy/evy/hubs";
-
-function virtualHub(): [VirtualHub, Disposable] {
-  const hub = new VirtualHub();
-  return [hub, useHub(hub)];
-}
+import { getHub, withVirtualHub } from "@evy/evy/hubs";
 
 function descriptions(): string[] {
   return getHub().listWaits().map((w) => w.description);
@@ -127,94 +122,91 @@ Deno.test("Queue.get()/put() with block: false reject with QueueEmpty/QueueFull 
   assert.equal(q.qsize(), 0);
 });
 
-Deno.test("Queue.get() rejects with QueueEmpty after timeoutMs and leaves no waiter", async () => {
-  const [hub, scope] = virtualHub();
-  using _ = scope;
-  const q = new Queue<number>();
-  const getter = spawn(() => q.get({ timeoutMs: 100 }));
-  await hub.tick(99);
-  assert.equal(q.getting(), 1);
-  await hub.tick(1);
-  await assert.rejects(getter.wait(), (e) => e instanceof QueueEmpty && /100 ms/.test(e.message));
-  assert.equal(q.getting(), 0);
-  await q.put(7);
-  assert.equal(q.qsize(), 1, "the item was not handed to the expired getter");
-  assert.deepEqual([hub.pendingTimers, hub.listWaits().length], [0, 0]);
-});
+Deno.test("Queue.get() rejects with QueueEmpty after timeoutMs and leaves no waiter", () =>
+  withVirtualHub(async (hub) => {
+    const q = new Queue<number>();
+    const getter = spawn(() => q.get({ timeoutMs: 100 }));
+    await hub.tick(99);
+    assert.equal(q.getting(), 1);
+    await hub.tick(1);
+    await assert.rejects(getter.wait(), (e) => e instanceof QueueEmpty && /100 ms/.test(e.message));
+    assert.equal(q.getting(), 0);
+    await q.put(7);
+    assert.equal(q.qsize(), 1, "the item was not handed to the expired getter");
+    assert.deepEqual([hub.pendingTimers, hub.listWaits().length], [0, 0]);
+  }));
 
-Deno.test("Queue.put() rejects with QueueFull after timeoutMs without inserting the item", async () => {
-  const [hub, scope] = virtualHub();
-  using _ = scope;
-  const q = new Queue<number>(1);
-  await q.put(1);
-  const putter = spawn(() => q.put(2, { timeoutMs: 30 }));
-  await hub.tick(30);
-  await assert.rejects(putter.wait(), QueueFull);
-  assert.deepEqual([q.qsize(), q.putting(), q.unfinishedTasks], [1, 0, 1]);
-  assert.equal(q.getNowait(), 1);
-  assert.throws(() => q.getNowait(), QueueEmpty);
-  assert.deepEqual([hub.pendingTimers, hub.listWaits().length], [0, 0]);
-});
+Deno.test("Queue.put() rejects with QueueFull after timeoutMs without inserting the item", () =>
+  withVirtualHub(async (hub) => {
+    const q = new Queue<number>(1);
+    await q.put(1);
+    const putter = spawn(() => q.put(2, { timeoutMs: 30 }));
+    await hub.tick(30);
+    await assert.rejects(putter.wait(), QueueFull);
+    assert.deepEqual([q.qsize(), q.putting(), q.unfinishedTasks], [1, 0, 1]);
+    assert.equal(q.getNowait(), 1);
+    assert.throws(() => q.getNowait(), QueueEmpty);
+    assert.deepEqual([hub.pendingTimers, hub.listWaits().length], [0, 0]);
+  }));
 
 Deno.test("Queue.get() with timeoutMs racing a put at the same instant: one item, delivered once", async () => {
   for (const putFirst of [false, true]) {
-    const [hub, scope] = virtualHub();
-    using _ = scope;
-    const q = new Queue<string>();
-    let producer;
-    if (putFirst) producer = spawnAfter(10, () => q.put("item"));
-    const getter = spawn(() => q.get({ timeoutMs: 10 }));
-    await hub.tick(0); // the getter is now waiting, its timer armed
-    if (!putFirst) producer = spawnAfter(10, () => q.put("item"));
-    await hub.tick(10);
-    await producer!.wait();
-    const outcome = await getter.wait().then((v) => v, (e) => e);
-    if (putFirst) assert.equal(outcome, "item");
-    else assert.ok(outcome instanceof QueueEmpty);
-    assert.equal((outcome === "item" ? 1 : 0) + q.qsize(), 1, "the item is either delivered or queued");
-    assert.deepEqual([hub.pendingTimers, hub.listWaits().length, q.getting()], [0, 0, 0]);
+    await withVirtualHub(async (hub) => {
+      const q = new Queue<string>();
+      let producer;
+      if (putFirst) producer = spawnAfter(10, () => q.put("item"));
+      const getter = spawn(() => q.get({ timeoutMs: 10 }));
+      await hub.tick(0); // the getter is now waiting, its timer armed
+      if (!putFirst) producer = spawnAfter(10, () => q.put("item"));
+      await hub.tick(10);
+      await producer!.wait();
+      const outcome = await getter.wait().then((v) => v, (e) => e);
+      if (putFirst) assert.equal(outcome, "item");
+      else assert.ok(outcome instanceof QueueEmpty);
+      assert.equal((outcome === "item" ? 1 : 0) + q.qsize(), 1, "the item is either delivered or queued");
+      assert.deepEqual([hub.pendingTimers, hub.listWaits().length, q.getting()], [0, 0, 0]);
+    });
   }
 });
 
-Deno.test("Queue: many getters with timeouts racing producers lose and duplicate nothing", async () => {
-  const [hub, scope] = virtualHub();
-  using _ = scope;
-  const q = new Queue<number>(3);
-  const received: number[] = [];
-  let seed = 7;
-  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
-  const threads = [];
-  for (let i = 0; i < 200; i++) {
-    const at = rand(100), wait = rand(20);
-    threads.push(spawnAfter(at, async () => {
-      try {
-        received.push(await q.get({ timeoutMs: wait }));
-      } catch (e) {
-        if (!(e instanceof QueueEmpty)) throw e;
-      }
-    }));
-  }
-  let putCount = 0;
-  for (let i = 0; i < 150; i++) {
-    threads.push(spawnAfter(rand(100), async () => {
-      try {
-        await q.put(i, { timeoutMs: rand(20) });
-        putCount++;
-      } catch (e) {
-        if (!(e instanceof QueueFull)) throw e;
-      }
-    }));
-  }
-  await hub.runUntilIdle();
-  for (const t of threads) await t.wait();
-  const left: number[] = [];
-  while (!q.empty()) left.push(q.getNowait());
-  const all = [...received, ...left];
-  assert.equal(all.length, putCount, "every accepted item is received or still queued");
-  assert.equal(new Set(all).size, all.length, "no item delivered twice");
-  assert.ok(received.length > 0 && putCount < 150, "the run exercised both outcomes");
-  assert.deepEqual([hub.pendingTimers, hub.listWaits().length], [0, 0]);
-});
+Deno.test("Queue: many getters with timeouts racing producers lose and duplicate nothing", () =>
+  withVirtualHub(async (hub) => {
+    const q = new Queue<number>(3);
+    const received: number[] = [];
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const threads = [];
+    for (let i = 0; i < 200; i++) {
+      const at = rand(100), wait = rand(20);
+      threads.push(spawnAfter(at, async () => {
+        try {
+          received.push(await q.get({ timeoutMs: wait }));
+        } catch (e) {
+          if (!(e instanceof QueueEmpty)) throw e;
+        }
+      }));
+    }
+    let putCount = 0;
+    for (let i = 0; i < 150; i++) {
+      threads.push(spawnAfter(rand(100), async () => {
+        try {
+          await q.put(i, { timeoutMs: rand(20) });
+          putCount++;
+        } catch (e) {
+          if (!(e instanceof QueueFull)) throw e;
+        }
+      }));
+    }
+    await hub.runUntilIdle();
+    for (const t of threads) await t.wait();
+    const left: number[] = [];
+    while (!q.empty()) left.push(q.getNowait());
+    const all = [...received, ...left];
+    assert.equal(all.length, putCount, "every accepted item is received or still queued");
+    assert.equal(new Set(all).size, all.length, "no item delivered twice");
+    assert.ok(received.length > 0 && putCount < 150, "the run exercised both outcomes");
+    assert.deepEqual([hub.pendingTimers, hub.listWaits().length], [0, 0]);
+  }));
 
 Deno.test("Queue: killing a thread blocked in put on a full queue drops its item and nothing else", async () => {
   const q = new Queue<string>(1);
@@ -249,30 +241,29 @@ Deno.test("Queue: a getter killed after an item was handed to it still receives 
   assert.equal(q.getNowait(), 2, "the kill was delivered at the next get, which took nothing");
 });
 
-Deno.test("Queue.get() interrupted by a Timeout leaves the queue consistent", async () => {
-  const [hub, scope] = virtualHub();
-  using _ = scope;
-  const q = new Queue<string>(0);
-  const getter = spawn(async () => {
-    using t = new Timeout(5);
-    try {
-      return await q.get();
-    } catch (e) {
-      if (e !== t) throw e;
-      return "timed out";
-    }
-  });
-  await hub.tick(0);
-  assert.deepEqual(descriptions(), ["Queue.get()"]);
-  await hub.tick(5);
-  assert.equal(await getter.wait(), "timed out");
-  assert.equal(q.getting(), 0);
-  const late = spawn(() => q.put("for the next getter"));
-  await hub.tick(0);
-  assert.equal(q.putting(), 1, "the put did not go to the timed-out getter");
-  assert.equal(await q.get(), "for the next getter");
-  await late.wait();
-});
+Deno.test("Queue.get() interrupted by a Timeout leaves the queue consistent", () =>
+  withVirtualHub(async (hub) => {
+    const q = new Queue<string>(0);
+    const getter = spawn(async () => {
+      using t = new Timeout(5);
+      try {
+        return await q.get();
+      } catch (e) {
+        if (e !== t) throw e;
+        return "timed out";
+      }
+    });
+    await hub.tick(0);
+    assert.deepEqual(descriptions(), ["Queue.get()"]);
+    await hub.tick(5);
+    assert.equal(await getter.wait(), "timed out");
+    assert.equal(q.getting(), 0);
+    const late = spawn(() => q.put("for the next getter"));
+    await hub.tick(0);
+    assert.equal(q.putting(), 1, "the put did not go to the timed-out getter");
+    assert.equal(await q.get(), "for the next getter");
+    await late.wait();
+  }));
 
 Deno.test("Queue.get() takes nothing when a kill is already queued for the thread", async () => {
   const q = new Queue<number>();
