@@ -13,7 +13,7 @@ import { type IoWait, ioWait } from "./_net_internal.ts";
 
 /** One socket's writing state. */
 export class SocketWriter {
-  #raw: RawConn;
+  #raw: Pick<RawConn, "write">;
   #writing = false;
   #waiter: IoWait<number> | undefined;
   #data: Uint8Array | undefined; // undefined: the waiter only waits for the writes before it
@@ -23,7 +23,7 @@ export class SocketWriter {
   #error: unknown;
   #closed = false;
 
-  constructor(raw: RawConn) {
+  constructor(raw: Pick<RawConn, "write">) {
     this.#raw = raw;
   }
 

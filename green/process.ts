@@ -1,0 +1,160 @@
+/**
+ * Cooperative subprocesses and pipes (the seeds' `processes.py`: "eventlet
+ * provides cooperative sockets, pipes, processes"). {@linkcode Command} has
+ * `Deno.Command`'s signature; its {@linkcode ChildProcess} has green pipes —
+ * stdout and stderr read like a socket's `makefile()` (`read`, `readline`,
+ * `readExactly`, line iteration), stdin writes with back-pressure — and
+ * {@linkcode run} covers the common case in one call.
+ *
+ * Every wait on a child is green, and **kill and Timeout reach the child**:
+ * when the thread waiting on it (in `run`, `output`, `wait`, a pipe read or
+ * write) is killed or its Timeout fires, the wait is released at once and the
+ * child gets `SIGTERM`, then `SIGKILL` after `killGraceMs` (default 2,000).
+ * The runtime reaps it, no pipe is left open by `run`/`output`/`await using`,
+ * and bytes already read from a pipe stay readable.
+ *
+ * Differs from Deno: `child.stdout`/`stderr` are {@linkcode PipeReader}s and
+ * `stdin` a {@linkcode PipeWriter} rather than web streams (each has
+ * `readable`/`writable`, `getReader()`/`getWriter()`, `pipeTo`, `text()` &
+ * co. for code written against the streams); `child.wait()` is the green
+ * form of `await child.status`, which stays a plain promise; no
+ * `outputSync()`. Differs from Eventlet: ms, Promises, `run` instead of
+ * `Popen.communicate`. On Deno this runs on `Deno.Command`, on Node on
+ * `node:child_process`.
+ *
+ * @example Run commands in parallel, one of them cut short
+ * ```ts
+ * import { run } from "@evy/evy/green/process";
+ * import { GreenPool, Timeout } from "@evy/evy";
+ * import assert from "node:assert/strict";
+ *
+ * const pool = new GreenPool(4);
+ * const hello = pool.spawn(() => run("echo", ["hello"]));
+ * const slow = pool.spawn(async () => {
+ *   using _t = new Timeout(50);
+ *   return await run("sleep", ["30"]);
+ * });
+ * assert.equal((await hello.wait()).stdout, "hello\n");
+ * await assert.rejects(slow.wait(), Timeout); // and `sleep` got SIGTERM
+ * ```
+ *
+ * @module
+ */
+import { backendOption } from "./_process_backend.ts";
+import { closePipes } from "./_pipe_internal.ts";
+import { ChildProcess, type CommandStatus } from "./child_process.ts";
+import { Command, type CommandOptions } from "./command.ts";
+import { BrokenPipeError } from "./process_errors.ts";
+import type { PipeWriter } from "./pipe_writer.ts";
+
+export type { SignalName, StdioMode } from "./_process_backend.ts";
+export type { ReadlineOptions } from "./makefile.ts";
+export { ChildProcess, type CommandOutput, type CommandStatus } from "./child_process.ts";
+export { Command, type CommandOptions } from "./command.ts";
+export { PipeReader } from "./pipe_reader.ts";
+export { PipeWriter } from "./pipe_writer.ts";
+export { BrokenPipeError, PipeClosedError } from "./process_errors.ts";
+
+/** Options of {@linkcode run}: {@linkcode CommandOptions} (but `args`), plus `input` and `encoding`. */
+export interface RunOptions extends Omit<CommandOptions, "args"> {
+  /** Written to the child's stdin, which is then closed (stdin is `"null"` without it). */
+  input?: string | Uint8Array;
+  /** `"text"`: stdout and stderr decoded as UTF-8; `"bytes"`: as `Uint8Array`s. @default "text" */
+  encoding?: "text" | "bytes";
+}
+
+/** What {@linkcode run} resolves with: the status, and the output as text or bytes. */
+export interface RunResult<T extends string | Uint8Array = string> extends CommandStatus {
+  /** All of stdout (empty when stdout was not piped). */
+  stdout: T;
+  /** All of stderr (empty when stderr was not piped). */
+  stderr: T;
+}
+
+async function feed(stdin: PipeWriter, input: string | Uint8Array): Promise<void> {
+  try {
+    await stdin.write(input);
+    await stdin.close();
+  } catch (error) {
+    if (!(error instanceof BrokenPipeError)) throw error; // the child chose not to read it all
+  }
+}
+
+/**
+ * Runs `cmd` with `args` to the end, feeding it `input`, and resolves with
+ * its status and output (stdout and stderr piped unless set otherwise). A
+ * non-zero exit is not an error: look at `success`. A kill or Timeout of the
+ * calling thread rejects at once and ends the child (`SIGTERM`, then
+ * `SIGKILL` after `killGraceMs`).
+ *
+ * @param cmd The executable: a name looked up on `PATH`, a path, or a `file:` URL.
+ * @param args Its arguments.
+ * @param options See {@linkcode RunOptions}.
+ * @returns The status with stdout and stderr, as text (or bytes with `encoding: "bytes"`).
+ * @throws {Error} Named `"NotFound"` when the executable does not exist.
+ * @throws {TypeError} When an argument has the wrong type.
+ *
+ * @example Feed input, get text back
+ * ```ts
+ * import { run } from "@evy/evy/green/process";
+ * import assert from "node:assert/strict";
+ *
+ * const { success, stdout } = await run("sort", [], { input: "b\na\n" });
+ * assert.ok(success);
+ * assert.equal(stdout, "a\nb\n");
+ * const failed = await run("sh", ["-c", "echo oops >&2; exit 3"]);
+ * assert.deepEqual([failed.code, failed.success, failed.stderr], [3, false, "oops\n"]);
+ * ```
+ */
+export function run(
+  cmd: string | URL,
+  args?: string[],
+  options?: RunOptions & { encoding?: "text" },
+): Promise<RunResult<string>>;
+export function run(
+  cmd: string | URL,
+  args: string[] | undefined,
+  options: RunOptions & { encoding: "bytes" },
+): Promise<RunResult<Uint8Array>>;
+export function run(
+  cmd: string | URL,
+  args?: string[],
+  options?: RunOptions,
+): Promise<RunResult<string> | RunResult<Uint8Array>>;
+export async function run(
+  cmd: string | URL,
+  args: string[] = [],
+  options: RunOptions = {},
+): Promise<RunResult<string> | RunResult<Uint8Array>> {
+  if (options === null || typeof options !== "object") throw new TypeError("run: options must be an object");
+  const { input, encoding = "text", ...rest } = options;
+  if (encoding !== "text" && encoding !== "bytes") {
+    throw new TypeError(`run: options.encoding must be "text" or "bytes", got ${String(encoding)}`);
+  }
+  if (input !== undefined && typeof input !== "string" && !(input instanceof Uint8Array)) {
+    throw new TypeError("run: options.input must be a string or a Uint8Array");
+  }
+  const stdout = rest.stdout ?? "piped";
+  const stderr = rest.stderr ?? "piped";
+  const child: ChildProcess = new Command(cmd, {
+    ...rest,
+    [backendOption]: (options as { [backendOption]?: unknown })[backendOption],
+    args,
+    stdin: input === undefined ? rest.stdin ?? "null" : "piped",
+    stdout,
+    stderr,
+  } as CommandOptions).spawn();
+  try {
+    const [out, err, status] = await Promise.all([
+      stdout === "piped" ? child.stdout.bytes() : new Uint8Array(0),
+      stderr === "piped" ? child.stderr.bytes() : new Uint8Array(0),
+      child.wait(),
+      input === undefined ? undefined : feed(child.stdin, input),
+    ]);
+    if (encoding === "bytes") return { ...status, stdout: out, stderr: err };
+    const decoder = new TextDecoder();
+    return { ...status, stdout: decoder.decode(out), stderr: decoder.decode(err) };
+  } finally {
+    child[closePipes]();
+  }
+}
