@@ -1,8 +1,9 @@
 /**
  * Line and length reads over any chunk source with put-back (`recv(n)` and
  * `[unread](bytes)`), the algorithm under a pipe reader's `readline`, `read`
- * and `readExactly`: bytes read past a line end go back to the source, so the
- * next read sees them and nothing is lost. Internal.
+ * and `readExactly`: bytes read past a line end go back to the source, and so
+ * do the bytes of a read interrupted half-way (kill, Timeout), so the next
+ * read sees them and nothing is lost. Internal.
  *
  * @module
  */
@@ -33,18 +34,23 @@ export function concat(parts: Uint8Array[], total: number): Uint8Array {
 export async function readLine(src: ChunkSource, max: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
-  while (total < max) {
-    const chunk = await src.recv(Math.min(max - total, CHUNK));
-    if (chunk.length === 0) break;
-    const nl = chunk.indexOf(NL);
-    if (nl >= 0) {
-      src[unread](chunk.subarray(nl + 1));
-      parts.push(chunk.subarray(0, nl + 1));
-      total += nl + 1;
-      break;
+  try {
+    while (total < max) {
+      const chunk = await src.recv(Math.min(max - total, CHUNK));
+      if (chunk.length === 0) break;
+      const nl = chunk.indexOf(NL);
+      if (nl >= 0) {
+        src[unread](chunk.subarray(nl + 1));
+        parts.push(chunk.subarray(0, nl + 1));
+        total += nl + 1;
+        break;
+      }
+      parts.push(chunk);
+      total += chunk.length;
     }
-    parts.push(chunk);
-    total += chunk.length;
+  } catch (error) {
+    if (total > 0) src[unread](concat(parts, total)); // interrupted mid-line: the partial line stays readable
+    throw error;
   }
   return concat(parts, total);
 }
@@ -53,11 +59,16 @@ export async function readLine(src: ChunkSource, max: number): Promise<Uint8Arra
 export async function readBytes(src: ChunkSource, want: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
-  while (total < want) {
-    const chunk = await src.recv(Math.min(want - total, CHUNK));
-    if (chunk.length === 0) break;
-    parts.push(chunk);
-    total += chunk.length;
+  try {
+    while (total < want) {
+      const chunk = await src.recv(Math.min(want - total, CHUNK));
+      if (chunk.length === 0) break;
+      parts.push(chunk);
+      total += chunk.length;
+    }
+  } catch (error) {
+    if (total > 0) src[unread](concat(parts, total)); // interrupted: what came stays readable
+    throw error;
   }
   return concat(parts, total);
 }

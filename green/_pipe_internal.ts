@@ -29,9 +29,12 @@ export function guarded<T>(start: () => Promise<T>, onInterrupt: () => void): Pr
     promise.then(undefined, () => onInterrupt());
     return promise;
   }
-  signal.addEventListener("abort", onInterrupt, { once: true });
+  // After the kill or Timeout rejected the wait: ending the child may fail the pipe's op
+  // synchronously (Node), which must not win over the interrupt's own error.
+  const onAbort = (): void => queueMicrotask(onInterrupt);
+  signal.addEventListener("abort", onAbort, { once: true });
   const promise = start();
-  const off = (): void => signal.removeEventListener("abort", onInterrupt);
+  const off = (): void => signal.removeEventListener("abort", onAbort);
   promise.then(off, off);
   return promise;
 }

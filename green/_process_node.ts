@@ -140,7 +140,13 @@ class NodeRawChild implements RawChild {
     });
   }
   kill(signal: SignalName | number): void {
-    if (!this.#exited) this.#child.kill(signal as NodeJS.Signals);
+    if (this.#exited) return;
+    // process.kill, not child.kill: Deno's node:child_process sends only a child's first signal.
+    try {
+      process.kill(this.pid, signal);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ESRCH") throw error; // exited, not yet reported
+    }
   }
   ref(): void {
     this.#child.ref();

@@ -12,7 +12,7 @@
 import type { RawPipeIn } from "./_process_backend.ts";
 import { checkSize, unread } from "./_net_internal.ts";
 import { SocketReader } from "./_socket_reader.ts";
-import { concat, readBytes, readLine, stripLine } from "./_chunk_reads.ts";
+import { readBytes, readLine, stripLine } from "./_chunk_reads.ts";
 import { guarded, wrapPipe } from "./_pipe_internal.ts";
 import type { ReadlineOptions } from "./makefile.ts";
 import { ConcurrentAccessError, IncompleteReadError } from "./net_errors.ts";
@@ -145,7 +145,7 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
   /** Reads to the end of the stream into a fresh `ArrayBuffer` (Deno's `arrayBuffer()`). */
   async arrayBuffer(): Promise<ArrayBuffer> {
     const data = await this.bytes();
-    return concat([data, new Uint8Array(0)], data.length).buffer as ArrayBuffer;
+    return data.slice().buffer as ArrayBuffer;
   }
 
   /** Reads to the end of the stream and parses it as JSON (Deno's `json()`). */

@@ -29,8 +29,8 @@
  * import assert from "node:assert/strict";
  *
  * const pool = new GreenPool(4);
- * const hello = pool.spawn(() => run("echo", ["hello"]));
- * const slow = pool.spawn(async () => {
+ * const hello = await pool.spawn(() => run("echo", ["hello"]));
+ * const slow = await pool.spawn(async () => {
  *   using _t = new Timeout(50);
  *   return await run("sleep", ["30"]);
  * });
@@ -42,7 +42,7 @@
  */
 import { backendOption } from "./_process_backend.ts";
 import { closePipes } from "./_pipe_internal.ts";
-import { ChildProcess, type CommandStatus } from "./child_process.ts";
+import type { ChildProcess, CommandStatus } from "./child_process.ts";
 import { Command, type CommandOptions } from "./command.ts";
 import { BrokenPipeError } from "./process_errors.ts";
 import type { PipeWriter } from "./pipe_writer.ts";
@@ -54,6 +54,7 @@ export { Command, type CommandOptions } from "./command.ts";
 export { PipeReader } from "./pipe_reader.ts";
 export { PipeWriter } from "./pipe_writer.ts";
 export { BrokenPipeError, PipeClosedError } from "./process_errors.ts";
+export { ConcurrentAccessError, IncompleteReadError } from "./net_errors.ts";
 
 /** Options of {@linkcode run}: {@linkcode CommandOptions} (but `args`), plus `input` and `encoding`. */
 export interface RunOptions extends Omit<CommandOptions, "args"> {
@@ -111,11 +112,45 @@ export function run(
   args?: string[],
   options?: RunOptions & { encoding?: "text" },
 ): Promise<RunResult<string>>;
+/**
+ * {@linkcode run} with `encoding: "bytes"`: stdout and stderr as `Uint8Array`s.
+ *
+ * @param cmd The executable: a name looked up on `PATH`, a path, or a `file:` URL.
+ * @param args Its arguments.
+ * @param options See {@linkcode RunOptions}.
+ * @returns The status with stdout and stderr as bytes.
+ *
+ * @example Binary output
+ * ```ts
+ * import { run } from "@evy/evy/green/process";
+ * import assert from "node:assert/strict";
+ *
+ * const { stdout } = await run("printf", ["\\001\\002"], { encoding: "bytes" });
+ * assert.deepEqual([...stdout], [1, 2]);
+ * ```
+ */
 export function run(
   cmd: string | URL,
   args: string[] | undefined,
   options: RunOptions & { encoding: "bytes" },
 ): Promise<RunResult<Uint8Array>>;
+/**
+ * {@linkcode run} with an `encoding` known only at run time.
+ *
+ * @param cmd The executable: a name looked up on `PATH`, a path, or a `file:` URL.
+ * @param args Its arguments.
+ * @param options See {@linkcode RunOptions}.
+ * @returns The status with stdout and stderr as text or bytes.
+ *
+ * @example Encoding chosen by a variable
+ * ```ts
+ * import { run, type RunOptions } from "@evy/evy/green/process";
+ * import assert from "node:assert/strict";
+ *
+ * const options: RunOptions = { encoding: "text" };
+ * assert.equal((await run("echo", ["x"], options)).stdout, "x\n");
+ * ```
+ */
 export function run(
   cmd: string | URL,
   args?: string[],

@@ -35,7 +35,7 @@ export class BrokenPipeError extends Error {
  * A pipe was used after it was closed (by `close()`, `cancel()` or the
  * child's disposal), or it was closed while a thread waited on it.
  *
- * @example
+ * @example Reading a closed pipe
  * ```ts
  * import { Command, PipeClosedError } from "@evy/evy/green/process";
  * import assert from "node:assert/strict";
