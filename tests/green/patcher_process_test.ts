@@ -1,0 +1,56 @@
+/** The `process` patch group: `Deno.Command` replaced by green `Command`, `node:child_process` redirected. */
+import assert from "node:assert/strict";
+import { spawn, Timeout } from "@evy/evy";
+import { isMonkeyPatched, monkeyPatch, original, unpatch } from "@evy/evy/green/patcher";
+import { importMap } from "@evy/evy/green/import-map";
+import { Command } from "@evy/evy/green/process";
+
+Deno.test("monkeyPatch({ process: true }) replaces Deno.Command; unpatch() restores it", () => {
+  const runtime = Deno.Command;
+  monkeyPatch({ process: true });
+  try {
+    assert.equal(Deno.Command, Command as unknown);
+    assert.equal(original("Deno.Command"), runtime);
+    assert.ok(isMonkeyPatched("process") && isMonkeyPatched("Deno.Command"));
+    assert.ok(isMonkeyPatched("node:child_process") && !isMonkeyPatched("net"));
+  } finally {
+    unpatch();
+  }
+  assert.equal(Deno.Command, runtime);
+  assert.equal(isMonkeyPatched("process"), false);
+});
+
+Deno.test("monkeyPatch() patches the process group by default", () => {
+  const runtime = Deno.Command;
+  monkeyPatch();
+  try {
+    assert.equal(Deno.Command, Command as unknown);
+  } finally {
+    unpatch();
+  }
+  assert.equal(Deno.Command, runtime);
+});
+
+Deno.test("a patched Deno.Command's output() is cut short by a Timeout, and the green backend still spawns", async () => {
+  monkeyPatch({ process: true });
+  try {
+    const out = await new Deno.Command("echo", { args: ["patched"] }).output();
+    assert.equal(new TextDecoder().decode(out.stdout), "patched\n");
+    const cut = spawn(async () => {
+      using _t = new Timeout(30);
+      return await new Deno.Command("sleep", { args: ["30"], stdin: "null" }).output();
+    });
+    await assert.rejects(cut.wait(), Timeout);
+  } finally {
+    unpatch();
+  }
+});
+
+Deno.test("importMap() maps node:child_process to the drop-in; the process group can be chosen alone", () => {
+  const map = importMap({ root: "https://example.com/evy/", groups: ["process"] });
+  assert.deepEqual(map.imports, {
+    "node:child_process": "https://example.com/evy/green/node/child_process_node.ts",
+  });
+  assert.equal(map.scopes["https://example.com/evy/green/"]!["node:child_process"], "node:child_process");
+  assert.match(importMap().imports["node:child_process"]!, /green\/node\/child_process_node\.ts$/);
+});
