@@ -11,7 +11,9 @@
  * write) is killed or its Timeout fires, the wait is released at once and the
  * child gets `SIGTERM`, then `SIGKILL` after `killGraceMs` (default 2,000).
  * The runtime reaps it, no pipe is left open by `run`/`output`/`await using`,
- * and bytes already read from a pipe stay readable.
+ * and bytes already read from a pipe stay readable. The signals go to the
+ * child only, not to its own children: run `sh -c "exec cmd"` rather than
+ * `sh -c "cmd"` when a Timeout must stop `cmd`.
  *
  * Differs from Deno: `child.stdout`/`stderr` are {@linkcode PipeReader}s and
  * `stdin` a {@linkcode PipeWriter} rather than web streams (each has

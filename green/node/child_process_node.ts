@@ -19,6 +19,9 @@
  * child, not tied to a thread), and a `new ChildProcess()` made directly. A
  * callback API never suspends its caller, so outside the promisified forms
  * there is no wait to release: the thread's own next green wait takes the kill.
+ * The signals reach the child only: `exec("cmd")` runs a shell, whose
+ * `cmd` outlives it (and holds its pipes open, so Node reports the end only
+ * when `cmd` exits) unless the command is `exec cmd`.
  * For green pipes with `readline` & co., use `@evy/evy/green/process`.
  *
  * @example A Timeout ends an `exec`'d child
