@@ -11,6 +11,10 @@ import { threadSignal } from "../core/internal.ts";
 export const wrapPipe: unique symbol = Symbol("evy.process.wrapPipe");
 /** `ChildProcess[wrapChild](...)`: the factory behind `Command.spawn()`. */
 export const wrapChild: unique symbol = Symbol("evy.process.wrapChild");
+/** `pipe[collectAll]()`: everything to the end of the stream, by the backend's fast path when nothing was read. */
+export const collectAll: unique symbol = Symbol("evy.process.collectAll");
+/** `child[ownOutput]()`: `output()` for a caller that owns the child and closes its pipes after (run, Command.output). */
+export const ownOutput: unique symbol = Symbol("evy.process.ownOutput");
 /** `child[closePipes]()`: closes every pipe of a child at once, without waiting. */
 export const closePipes: unique symbol = Symbol("evy.process.closePipes");
 

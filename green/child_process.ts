@@ -15,7 +15,7 @@ import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { greenAwait } from "./_green_io.ts";
 import type { RawChild, SignalName } from "./_process_backend.ts";
-import { closePipes, wrapChild, wrapPipe } from "./_pipe_internal.ts";
+import { closePipes, collectAll, ownOutput, wrapChild, wrapPipe } from "./_pipe_internal.ts";
 import { PipeReader } from "./pipe_reader.ts";
 import { PipeWriter } from "./pipe_writer.ts";
 
@@ -159,6 +159,20 @@ export class ChildProcess implements AsyncDisposable {
     return withOutput(status, stdout, stderr);
   }
 
+  /** @internal `output()` for run and `Command.output`, which own the child and close its pipes after. */
+  async [ownOutput](): Promise<CommandOutput> {
+    const empty = Promise.resolve(undefined);
+    // One green wait for all of it, not one per chunk and pipe: a kill or Timeout releases it at
+    // once and ends the child; the caller's closing the pipes then stops the reads.
+    const all = Promise.all([
+      this.#stdout?.[collectAll]() ?? empty,
+      this.#stderr?.[collectAll]() ?? empty,
+      this.#status,
+    ]);
+    const [stdout, stderr, status] = await greenAwait(all, `output(${this.#name})`, this.terminate);
+    return withOutput(status, stdout, stderr);
+  }
+
   /**
    * Sends `signal` to the child, as Deno's `kill()`.
    *
@@ -223,6 +237,7 @@ function withOutput(
   stdout: Uint8Array | undefined,
   stderr: Uint8Array | undefined,
 ): CommandOutput {
+  if (stdout !== undefined && stderr !== undefined) return { ...status, stdout, stderr };
   const field = (value: Uint8Array | undefined, stream: string) => ({
     enumerable: true,
     get(): Uint8Array {

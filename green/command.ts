@@ -9,7 +9,7 @@
 import { backendOption, type ProcessBackend, type SpawnSpec, type StdioMode } from "./_process_backend.ts";
 import { denoProcess } from "./_process_deno.ts";
 import { nodeProcess } from "./_process_node.ts";
-import { closePipes, wrapChild } from "./_pipe_internal.ts";
+import { closePipes, ownOutput, wrapChild } from "./_pipe_internal.ts";
 import { ChildProcess, type CommandOutput } from "./child_process.ts";
 
 /** Options of {@linkcode Command}: `Deno.CommandOptions`, plus `killGraceMs`. */
@@ -184,7 +184,7 @@ export class Command {
       stderr: this.#stderrSet ? this.#spec.stderr : "piped",
     });
     try {
-      return await child.output();
+      return await child[ownOutput]();
     } finally {
       child[closePipes]();
     }

@@ -12,8 +12,8 @@
 import type { RawPipeIn } from "./_process_backend.ts";
 import { checkSize, unread } from "./_net_internal.ts";
 import { SocketReader } from "./_socket_reader.ts";
-import { readBytes, readLine, stripLine } from "./_chunk_reads.ts";
-import { guarded, wrapPipe } from "./_pipe_internal.ts";
+import { concat, readBytes, readLine, stripLine } from "./_chunk_reads.ts";
+import { collectAll, guarded, wrapPipe } from "./_pipe_internal.ts";
 import type { ReadlineOptions } from "./makefile.ts";
 import { ConcurrentAccessError, IncompleteReadError } from "./net_errors.ts";
 import { PipeClosedError } from "./process_errors.ts";
@@ -45,6 +45,7 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
   #name: string;
   #onInterrupt: () => void;
   #closed = false;
+  #used = false;
   #readable: ReadableStream<Uint8Array> | undefined;
 
   private constructor(raw: RawPipeIn, name: string, onInterrupt: () => void) {
@@ -78,7 +79,33 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
     if (this.#reader.busy) {
       return Promise.reject(new ConcurrentAccessError(`Cannot read ${this.#name}: another thread is reading it`));
     }
+    this.#used = true;
     return guarded(() => this.#reader.recv(maxBytes, null), this.#onInterrupt);
+  }
+
+  /**
+   * @internal Everything to the end of the stream. A pipe never read is read
+   * by raw reads alone, no green wait per chunk: `run` and `Command.output`
+   * await it inside one green wait of their own, and close the pipe after
+   * (an interrupted collection's bytes are dropped with the pipe).
+   */
+  [collectAll](): Promise<Uint8Array> {
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (this.#used) return this.bytes();
+    this.#used = true;
+    return new Promise((resolve, reject) => {
+      const parts: Uint8Array[] = [];
+      let total = 0;
+      const next = (chunk: Uint8Array | null, error?: unknown): void => {
+        if (this.#closed) return reject(this.#closedError());
+        if (error !== undefined) return reject(error);
+        if (chunk === null) return resolve(concat(parts, total));
+        parts.push(chunk);
+        total += chunk.length;
+        this.#raw.read(CHUNK, next);
+      };
+      this.#raw.read(CHUNK, next);
+    });
   }
 
   /** @internal Puts `bytes` back in front of the buffer. */

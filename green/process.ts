@@ -43,7 +43,7 @@
  * @module
  */
 import { backendOption } from "./_process_backend.ts";
-import { closePipes } from "./_pipe_internal.ts";
+import { closePipes, ownOutput } from "./_pipe_internal.ts";
 import type { ChildProcess, CommandStatus } from "./child_process.ts";
 import { Command, type CommandOptions } from "./command.ts";
 import { BrokenPipeError } from "./process_errors.ts";
@@ -73,6 +73,8 @@ export interface RunResult<T extends string | Uint8Array = string> extends Comma
   /** All of stderr (empty when stderr was not piped). */
   stderr: T;
 }
+
+const EMPTY = new Uint8Array(0);
 
 async function feed(stdin: PipeWriter, input: string | Uint8Array): Promise<void> {
   try {
@@ -182,15 +184,15 @@ export async function run(
     stderr,
   } as CommandOptions).spawn();
   try {
-    const [out, err, status] = await Promise.all([
-      stdout === "piped" ? child.stdout.bytes() : new Uint8Array(0),
-      stderr === "piped" ? child.stderr.bytes() : new Uint8Array(0),
-      child.wait(),
-      input === undefined ? undefined : feed(child.stdin, input),
-    ]);
-    if (encoding === "bytes") return { ...status, stdout: out, stderr: err };
+    const output = input === undefined
+      ? await child[ownOutput]()
+      : (await Promise.all([child[ownOutput](), feed(child.stdin, input)]))[0];
+    const { success, code, signal } = output;
+    const out = stdout === "piped" ? output.stdout : EMPTY;
+    const err = stderr === "piped" ? output.stderr : EMPTY;
+    if (encoding === "bytes") return { success, code, signal, stdout: out, stderr: err };
     const decoder = new TextDecoder();
-    return { ...status, stdout: decoder.decode(out), stderr: decoder.decode(err) };
+    return { success, code, signal, stdout: decoder.decode(out), stderr: decoder.decode(err) };
   } finally {
     child[closePipes]();
   }
