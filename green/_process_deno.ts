@@ -17,20 +17,22 @@ export const DENO_PROCESS_ORIGINALS = ["Deno.Command"] as const;
 
 class DenoPipeIn implements RawPipeIn {
   #stream: ReadableStream<Uint8Array>;
-  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #reader: ReadableStreamBYOBReader | undefined;
   #closed = false;
   constructor(stream: ReadableStream<Uint8Array>) {
     this.#stream = stream;
   }
-  read(_sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
-    const reader = this.#reader ??= this.#stream.getReader();
+  read(sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
+    // A BYOB read of the caller's size: a default reader would allocate 64 KiB per read, which
+    // showed as GC time in scripts/bench_process.ts (most children print little).
+    const reader = this.#reader ??= this.#stream.getReader({ mode: "byob" });
     const next = (r: ReadableStreamReadResult<Uint8Array>): void => {
       if (r.done) return done(null);
-      if (r.value.length === 0) return void reader.read().then(next, fail);
+      if (r.value.length === 0) return void reader.read(new Uint8Array(sizeHint)).then(next, fail);
       done(r.value);
     };
     const fail = (error: unknown): void => done(null, error ?? new Error("read failed"));
-    reader.read().then(next, fail);
+    reader.read(new Uint8Array(sizeHint)).then(next, fail);
   }
   close(): void {
     if (this.#closed) return;

@@ -19,6 +19,7 @@ import { ConcurrentAccessError, IncompleteReadError } from "./net_errors.ts";
 import { PipeClosedError } from "./process_errors.ts";
 
 const CHUNK = 65536;
+const FIRST_COLLECT = 1024;
 
 /**
  * One output pipe of a {@linkcode ChildProcess} (`child.stdout`,
@@ -96,15 +97,17 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
     return new Promise((resolve, reject) => {
       const parts: Uint8Array[] = [];
       let total = 0;
+      let size = FIRST_COLLECT; // most children print little: start small, double up to 64 KiB
       const next = (chunk: Uint8Array | null, error?: unknown): void => {
         if (this.#closed) return reject(this.#closedError());
         if (error !== undefined) return reject(error);
         if (chunk === null) return resolve(concat(parts, total));
         parts.push(chunk);
         total += chunk.length;
-        this.#raw.read(CHUNK, next);
+        if (chunk.length >= size) size = Math.min(size * 2, CHUNK);
+        this.#raw.read(size, next);
       };
-      this.#raw.read(CHUNK, next);
+      this.#raw.read(size, next);
     });
   }
 

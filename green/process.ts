@@ -75,6 +75,7 @@ export interface RunResult<T extends string | Uint8Array = string> extends Comma
 }
 
 const EMPTY = new Uint8Array(0);
+const decoder = new TextDecoder();
 
 async function feed(stdin: PipeWriter, input: string | Uint8Array): Promise<void> {
   try {
@@ -191,7 +192,6 @@ export async function run(
     const out = stdout === "piped" ? output.stdout : EMPTY;
     const err = stderr === "piped" ? output.stderr : EMPTY;
     if (encoding === "bytes") return { success, code, signal, stdout: out, stderr: err };
-    const decoder = new TextDecoder();
     return { success, code, signal, stdout: decoder.decode(out), stderr: decoder.decode(err) };
   } finally {
     child[closePipes]();

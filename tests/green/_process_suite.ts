@@ -144,6 +144,23 @@ export function processConformance(test: TestFn, backend: ProcessBackend): void 
     await assert.rejects(command("cat", { stdin: "piped" }).output(), TypeError);
   });
 
+  t(
+    "ChildProcess.output() after a first readline returns the rest; a Timeout in Command.output() ends the child",
+    async (dir) => {
+      await using child = command("printf", { args: ["first\\nrest"], stdout: "piped", stderr: "piped" }).spawn();
+      assert.equal(text(await child.stdout.readline()), "first\n");
+      const out = await child.output();
+      assert.deepEqual([text(out.stdout), text(out.stderr), out.success], ["rest", "", true]);
+      const file = join(dir, "pid");
+      const cut = spawn(async () => {
+        using _t = new Timeout(30);
+        return await command("sh", { args: ["-c", `echo $$ > ${file}; exec sleep 30`], stdin: "null" }).output();
+      });
+      await assert.rejects(cut.wait(), Timeout);
+      await gone(await pidFrom(file));
+    },
+  );
+
   t("stdout reads like makefile(): readline, read, readExactly, lines", async () => {
     await using child = command("printf", { args: ["one\\ntwo\\nthree\\r\\nrest"], stdout: "piped" }).spawn();
     assert.equal(text(await child.stdout.readline()), "one\n");
