@@ -27,7 +27,10 @@ class DenoPipeIn implements RawPipeIn {
     // showed as GC time in scripts/bench_process.ts (most children print little).
     const reader = this.#reader ??= this.#stream.getReader({ mode: "byob" });
     const next = (r: ReadableStreamReadResult<Uint8Array>): void => {
-      if (r.done) return done(null);
+      if (r.done) {
+        this.#closed = true; // at its end the stream released the pipe: nothing left to cancel
+        return done(null);
+      }
       if (r.value.length === 0) return void reader.read(new Uint8Array(sizeHint)).then(next, fail);
       done(r.value);
     };
