@@ -7,7 +7,7 @@
  * child was reaped (a zombie still answers).
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,18 +46,12 @@ async function gone(pid: number): Promise<void> {
   while (alive(pid)) await sleep(5);
 }
 
-/** Waits until `file` holds a pid (the child wrote `$$` to it) and returns it. */
-async function pidFrom(file: string): Promise<number> {
-  for (;;) {
-    let pid = NaN;
-    try {
-      pid = Number.parseInt(readFileSync(file, "utf8"), 10);
-    } catch {
-      // not written yet
-    }
-    if (pid > 0) return pid;
-    await sleep(5);
-  }
+/** The pid of the newest child of `command` whose output the hub lists as a wait (`output(sleep[1234])`). */
+function listedChild(command: string): number {
+  const pids = getHub().listWaits().map((w) => new RegExp(`^output\\(${command}\\[(\\d+)\\]\\)$`).exec(w.description))
+    .filter((m) => m !== null).map((m) => Number(m[1]));
+  assert.ok(pids.length > 0, `no output(${command}[pid]) wait listed`);
+  return pids.at(-1)!;
 }
 
 function openFds(): number {
@@ -146,18 +140,20 @@ export function processConformance(test: TestFn, backend: ProcessBackend): void 
 
   t(
     "ChildProcess.output() after a first readline returns the rest; a Timeout in Command.output() ends the child",
-    async (dir) => {
+    async () => {
       await using child = command("printf", { args: ["first\\nrest"], stdout: "piped", stderr: "piped" }).spawn();
       assert.equal(text(await child.stdout.readline()), "first\n");
       const out = await child.output();
       assert.deepEqual([text(out.stdout), text(out.stderr), out.success], ["rest", "", true]);
-      const file = join(dir, "pid");
+      let pid = 0;
       const cut = spawn(async () => {
         using _t = new Timeout(30);
-        return await command("sh", { args: ["-c", `echo $$ > ${file}; exec sleep 30`], stdin: "null" }).output();
+        const output = command("sleep", { args: ["30"], stdin: "null" }).output();
+        pid = listedChild("sleep"); // spawned and listed before output() first yields
+        return await output;
       });
       await assert.rejects(cut.wait(), Timeout);
-      await gone(await pidFrom(file));
+      await gone(pid);
     },
   );
 
@@ -204,14 +200,16 @@ export function processConformance(test: TestFn, backend: ProcessBackend): void 
     await assert.rejects(reader.wait(), PipeClosedError);
   });
 
-  t("a Timeout around run() rejects at once and ends the child (no zombie)", async (dir) => {
-    const file = join(dir, "pid");
+  t("a Timeout around run() rejects at once and ends the child (no zombie)", async () => {
+    let pid = 0;
     const cut = spawn(async () => {
       using _t = new Timeout(30);
-      return await runOn("sh", ["-c", `echo $$ > ${file}; exec sleep 30`]);
+      const result = runOn("sleep", ["30"]);
+      pid = listedChild("sleep"); // spawned and listed before run() first yields
+      return await result;
     });
     await assert.rejects(cut.wait(), Timeout);
-    await gone(await pidFrom(file));
+    await gone(pid);
   });
 
   t("killing a thread blocked in readline ends the child and keeps the bytes read", async () => {
@@ -231,7 +229,7 @@ export function processConformance(test: TestFn, backend: ProcessBackend): void 
     await using child = command("sh", {
       args: ["-c", "trap '' TERM; echo ready; exec sleep 30"],
       stdout: "piped",
-      killGraceMs: 100,
+      killGraceMs: 1000, // long enough that the check below never races the SIGKILL
     }).spawn();
     assert.equal(text(await child.stdout.readline()), "ready\n");
     const waiter = spawn(() => child.wait());

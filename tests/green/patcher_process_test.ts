@@ -1,9 +1,20 @@
 /** The `process` patch group: `Deno.Command` replaced by green `Command`, `node:child_process` redirected. */
 import assert from "node:assert/strict";
-import { spawn, Timeout } from "@evy/evy";
+import process from "node:process";
+import { sleep, spawn, Timeout } from "@evy/evy";
+import { getHub } from "@evy/evy/hubs";
 import { isMonkeyPatched, monkeyPatch, original, unpatch } from "@evy/evy/green/patcher";
 import { importMap } from "@evy/evy/green/import-map";
 import { Command } from "@evy/evy/green/process";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 Deno.test("monkeyPatch({ process: true }) replaces Deno.Command; unpatch() restores it", () => {
   const runtime = Deno.Command;
@@ -36,11 +47,17 @@ Deno.test("a patched Deno.Command's output() is cut short by a Timeout, and the 
   try {
     const out = await new Deno.Command("echo", { args: ["patched"] }).output();
     assert.equal(new TextDecoder().decode(out.stdout), "patched\n");
+    let pid = 0;
     const cut = spawn(async () => {
       using _t = new Timeout(30);
-      return await new Deno.Command("sleep", { args: ["30"], stdin: "null" }).output();
+      const output = new Deno.Command("sleep", { args: ["30"], stdin: "null" }).output();
+      // Spawned and listed as `output(sleep[pid])` before output() first yields.
+      pid = Number(/\[(\d+)\]/.exec(getHub().listWaits().at(-1)!.description)![1]);
+      return await output;
     });
     await assert.rejects(cut.wait(), Timeout);
+    // The wait was released at once; the SIGTERM'd child is reaped a moment later (then no op is left).
+    while (alive(pid)) await sleep(5);
   } finally {
     unpatch();
   }
