@@ -119,14 +119,21 @@ export function processConformance(test: TestFn, backend: ProcessBackend): void 
     await assert.rejects(runOn("/nonexistent/evy-bin"), { name: "NotFound" });
   });
 
-  t("bad arguments throw TypeError or RangeError naming them", () => {
+  t("bad arguments throw TypeError or RangeError naming them", async () => {
     assert.throws(() => command(42 as unknown as string), /command must be/);
     assert.throws(() => command("true", { args: "x" as unknown as string[] }), TypeError);
     assert.throws(() => command("true", { stdout: "pipe" as "piped" }), /options\.stdout/);
     assert.throws(() => command("true", { killGraceMs: -1 }), RangeError);
     assert.throws(() => command("true", { env: { A: 1 as unknown as string } }), /options\.env/);
     assert.throws(() => command("true", { cwd: new URL("https://example.com/") }), TypeError);
-    return Promise.resolve();
+    assert.throws(() => command("true", { signal: "stop" as unknown as AbortSignal }), /options\.signal/);
+    await assert.rejects(runOn("true", [], { encoding: "utf8" as "text" }), /options\.encoding/);
+    await assert.rejects(runOn("true", [], { input: 42 as unknown as string }), /options\.input/);
+    await using child = command("sleep", { args: ["30"], stdout: "piped" }).spawn();
+    assert.throws(() => child.kill("TERM" as "SIGTERM"), /signal must be/);
+    assert.throws(() => child.stdin, /stdin is not piped/);
+    assert.throws(() => child.stdout.recv(0), /maxBytes/);
+    await assert.rejects(child.stdout.readExactly(-1), RangeError);
   });
 
   t("output() collects stdout and stderr; a field of a stream not piped throws", async () => {
@@ -189,6 +196,19 @@ export function processConformance(test: TestFn, backend: ProcessBackend): void 
     await writer.close();
     assert.equal(await new Response(child.stdout.readable).text(), "via streams");
     assert.equal((await child.status).code, 0);
+  });
+
+  t("every wait on a child is listed by the hub with the child's name and pid", async () => {
+    await using child = command("sleep", { args: ["30"], stdin: "piped", stdout: "piped" }).spawn();
+    const reader = spawn(() => child.stdout.recv());
+    const waiter = spawn(() => child.wait());
+    await sleep(0);
+    const listed = getHub().listWaits().map((w) => w.description);
+    assert.ok(listed.includes(`recv(stdout of sleep[${child.pid}])`), String(listed));
+    assert.ok(listed.includes(`wait(sleep[${child.pid}])`), String(listed));
+    child.kill("SIGKILL");
+    assert.equal((await waiter.wait()).signal, "SIGKILL");
+    assert.equal((await reader.wait()).length, 0);
   });
 
   t("a second thread reading a pipe at once gets ConcurrentAccessError", async () => {
