@@ -13,7 +13,11 @@
  * The runtime reaps it, no pipe is left open by `run`/`output`/`await using`,
  * and bytes already read from a pipe stay readable. The signals go to the
  * child only, not to its own children: run `sh -c "exec cmd"` rather than
- * `sh -c "cmd"` when a Timeout must stop `cmd`.
+ * `sh -c "cmd"` when a Timeout must stop `cmd`. Since the wait does not wait
+ * for the child's end, a test under Deno's sanitizers that stops right after
+ * an interrupted `run` may see the ending child (its exit op, the grace timer)
+ * as a leak: let it wait until the child is gone (the hub lists the wait as
+ * `output(cmd[pid])`, which names the pid).
  *
  * Differs from Deno: `child.stdout`/`stderr` are {@linkcode PipeReader}s and
  * `stdin` a {@linkcode PipeWriter} rather than web streams (each has
