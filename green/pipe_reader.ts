@@ -12,7 +12,7 @@
 import type { RawPipeIn } from "./_process_backend.ts";
 import { checkSize, unread } from "./_net_internal.ts";
 import { SocketReader } from "./_socket_reader.ts";
-import { concat, readBytes, readLine, stripLine } from "./_chunk_reads.ts";
+import { type ChunkSource, concat, readBytes, readLine, stripLine } from "./_chunk_reads.ts";
 import { collectAll, guarded, wrapPipe } from "./_pipe_internal.ts";
 import type { ReadlineOptions } from "./makefile.ts";
 import { ConcurrentAccessError, IncompleteReadError } from "./net_errors.ts";
@@ -76,13 +76,23 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
    */
   recv(maxBytes: number = CHUNK): Promise<Uint8Array> {
     checkSize(maxBytes, "maxBytes", "PipeReader.recv");
+    return guarded(() => this.#recv(maxBytes), this.#onInterrupt);
+  }
+
+  #recv(maxBytes: number): Promise<Uint8Array> {
     if (this.#closed) return Promise.reject(this.#closedError());
     if (this.#reader.busy) {
       return Promise.reject(new ConcurrentAccessError(`Cannot read ${this.#name}: another thread is reading it`));
     }
     this.#used = true;
-    return guarded(() => this.#reader.recv(maxBytes, null), this.#onInterrupt);
+    return this.#reader.recv(maxBytes, null);
   }
+
+  // What the line and length reads read from: one guard around a whole readline, not one per chunk.
+  #source: ChunkSource = {
+    recv: (maxBytes) => this.#recv(maxBytes),
+    [unread]: (bytes) => this.#reader.unread(bytes),
+  };
 
   /**
    * @internal Everything to the end of the stream. A pipe never read is read
@@ -111,11 +121,6 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
     });
   }
 
-  /** @internal Puts `bytes` back in front of the buffer. */
-  [unread](bytes: Uint8Array): void {
-    this.#reader.unread(bytes);
-  }
-
   /**
    * Reads one line, its `\n` included; at end of stream, what is left (empty
    * when nothing is). With `maxLength`, returns at most that many bytes.
@@ -126,7 +131,7 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
     const max = options?.maxLength === undefined
       ? Infinity
       : checkSize(options.maxLength, "maxLength", "PipeReader.readline");
-    return readLine(this, max);
+    return guarded(() => readLine(this.#source, max), this.#onInterrupt);
   }
 
   /**
@@ -136,7 +141,8 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
    * @throws {RangeError} When `n` is not an integer > 0.
    */
   read(n?: number): Promise<Uint8Array> {
-    return readBytes(this, n === undefined ? Infinity : checkSize(n, "n", "PipeReader.read"));
+    const want = n === undefined ? Infinity : checkSize(n, "n", "PipeReader.read");
+    return guarded(() => readBytes(this.#source, want), this.#onInterrupt);
   }
 
   /**
@@ -146,7 +152,7 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
    * @throws {RangeError} When `n` is not an integer > 0.
    */
   async readExactly(n: number): Promise<Uint8Array> {
-    const data = await readBytes(this, checkSize(n, "n", "PipeReader.readExactly"));
+    const data = await this.read(checkSize(n, "n", "PipeReader.readExactly"));
     if (data.length < n) throw new IncompleteReadError(data, n);
     return data;
   }
@@ -164,7 +170,7 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
 
   /** Reads to the end of the stream (Deno's `bytes()`). */
   bytes(): Promise<Uint8Array> {
-    return readBytes(this, Infinity);
+    return this.read();
   }
 
   /** Reads to the end of the stream, decoded as UTF-8 (Deno's `text()`). */
