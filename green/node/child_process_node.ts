@@ -45,32 +45,14 @@
 import * as real from "node:child_process";
 import process from "node:process";
 import { promisify } from "node:util";
-import { currentCore, threadSignal } from "../../core/internal.ts";
-import type { WaitInfo } from "../../hubs/hub.ts";
+import { threadSignal } from "../../core/internal.ts";
+import { listed } from "./_hub_listing.ts";
 import { getHub } from "../../hubs/mod.ts";
 import { greenAwait } from "../_green_io.ts";
 
 export * from "node:child_process";
 
 const GRACE_MS = 2000;
-
-/** Lists `description` in the hub until the returned function is called. */
-function listed(description: string): () => void {
-  const hub = getHub();
-  const info: WaitInfo = {
-    description,
-    threadName: currentCore().name,
-    since: hub.turnTime,
-    stack: hub.waitStacks ? new Error("listed here").stack : undefined,
-  };
-  hub.addWait(info);
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    hub.removeWait(info);
-  };
-}
 
 function signalChild(child: real.ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
