@@ -196,12 +196,22 @@ export class ChildProcess implements AsyncDisposable {
   terminate = (): void => {
     if (this.#exited || this.#ending) return;
     this.#ending = true;
-    if (this.#graceMs === 0) return this.#raw.kill("SIGKILL");
-    this.#raw.kill("SIGTERM");
+    if (this.#graceMs === 0) return this.#signal("SIGKILL");
+    this.#signal("SIGTERM");
     this.#grace = getHub().scheduleCallGlobal(this.#graceMs, () => {
-      if (!this.#exited) this.#raw.kill("SIGKILL");
+      if (!this.#exited) this.#signal("SIGKILL");
     }, `killGrace(${this.#name})`);
   };
+
+  // terminate() runs from abort listeners and hub timers: a failure (EPERM for a child of another
+  // uid) is reported by the hub, never thrown where nobody catches it.
+  #signal(signal: SignalName): void {
+    try {
+      this.#raw.kill(signal);
+    } catch (error) {
+      getHub().reportError({ error, context: `terminate(${this.#name})`, spawnStack: undefined });
+    }
+  }
 
   /** Lets the child keep this process alive (the default). */
   ref(): void {
