@@ -116,3 +116,13 @@ export const denoProcess: ProcessBackend = {
     return new DenoRawChild(new DenoCommand(command, options).spawn(), spec);
   },
 };
+
+/**
+ * The runtime's `new Deno.Command(command, options).outputSync()`: what a
+ * patched `Deno.Command` answers to `outputSync()`, blocking the whole process
+ * as an unpatched call would (a synchronous wait cannot be green).
+ */
+export function denoOutputSync(command: string | URL, options: Deno.CommandOptions | undefined): Deno.CommandOutput {
+  const DenoCommand = real("Deno.Command", () => Deno.Command);
+  return new DenoCommand(command, options).outputSync();
+}

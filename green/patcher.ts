@@ -9,7 +9,7 @@
  * | `fetch` | `globalThis.fetch` | — |
  * | `fs` | `Deno.readFile`, `readTextFile`, `writeFile`, `writeTextFile`, `open`, `create`, `readDir`, `stat`, `lstat`, `mkdir`, `remove`, `rename`, `copyFile`, `truncate`, `makeTempFile`, `makeTempDir`, `realPath`, `readLink`, `symlink`, `chmod` | `node:fs/promises` |
  * | `timers` | `setTimeout`, `clearTimeout`, `setInterval`, `clearInterval` (+ `Deno.unrefTimer`/`refTimer`) | `node:timers`, `node:timers/promises` |
- * | `process` | `Deno.Command` | `node:child_process` (`spawn`, `execFile`, `exec` and their promisified forms) |
+ * | `process` | `Deno.Command` (its `outputSync()` stays the runtime's, blocking) | `node:child_process` (`spawn`, `execFile`, `exec` and their promisified forms) |
  *
  * The redirection applies to every module resolved after `monkeyPatch()` —
  * npm packages and `require()` included — except evy's own modules, which
@@ -43,7 +43,7 @@ import * as fs from "./fs.ts";
 import * as net from "./net.ts";
 import * as nodeTimers from "./node/timers.ts";
 import * as timers from "./timers.ts";
-import { Command } from "./command.ts";
+import { PatchedCommand } from "./_patched_command.ts";
 import { saved } from "./_originals.ts";
 import { installModuleHooks, moduleHooksAvailable, uninstallModuleHooks } from "./_module_hooks.ts";
 
@@ -117,7 +117,7 @@ function slots(group: PatchGroup): Slot[] {
     case "net":
       return deno(NET_NAMES, net);
     case "process":
-      return deno(["Command"], { Command });
+      return deno(["Command"], { Command: PatchedCommand });
     case "timers": {
       const shape: Record<string, unknown> = D === undefined ? nodeTimers : timers;
       const names = ["setTimeout", "clearTimeout", "setInterval", "clearInterval"];
