@@ -1,8 +1,8 @@
 /**
  * The preload's module redirection: a `module.registerHooks` resolve hook
  * that substitutes evy's drop-ins in `green/node/` for `node:net`,
- * `node:timers`, `node:timers/promises`, `node:fs/promises` and
- * `node:dns/promises` (with or without the `node:` prefix, for `import` and
+ * `node:timers`, `node:timers/promises`, `node:fs/promises`,
+ * `node:dns/promises` and `node:child_process` (with or without the `node:` prefix, for `import` and
  * `require()` alike) while their patch group is on. Modules inside evy's own
  * source folders keep the real builtins, so the drop-ins can wrap them.
  *
@@ -10,7 +10,7 @@
  */
 import { nodeBuiltin } from "../hubs/runtime.ts"; // node:module on first use: importing it costs ~10 ms of CPU
 
-type Group = "net" | "fs" | "timers" | "fetch";
+type Group = "net" | "fs" | "timers" | "fetch" | "process";
 
 const TARGETS: Record<string, [Group, string]> = {
   "net": ["net", "./node/net_node.ts"],
@@ -18,6 +18,7 @@ const TARGETS: Record<string, [Group, string]> = {
   "fs/promises": ["fs", "./node/fs_promises_node.ts"],
   "timers": ["timers", "./node/timers.ts"],
   "timers/promises": ["timers", "./node/timers_promises.ts"],
+  "child_process": ["process", "./node/child_process_node.ts"],
 };
 const ROOT = new URL("../", import.meta.url).href;
 const OWN_DIRS = new Set(["green", "hubs", "web", "db", "tools"]);

@@ -19,7 +19,7 @@ export const MAX_READ = 65536;
 
 /** One socket's reading state. */
 export class SocketReader {
-  #raw: RawConn;
+  #raw: Pick<RawConn, "read">;
   #description: string;
   #buf: Uint8Array | undefined;
   #eof = false;
@@ -30,7 +30,7 @@ export class SocketReader {
   #size = MIN_READ;
   #closed = false;
 
-  constructor(raw: RawConn, description: string) {
+  constructor(raw: Pick<RawConn, "read">, description: string) {
     this.#raw = raw;
     this.#description = description;
   }

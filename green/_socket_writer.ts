@@ -21,7 +21,7 @@ type WriterState = "idle" | "own" | "orphan" | "closed";
 
 /** One socket's writing state. */
 export class SocketWriter {
-  #raw: RawConn;
+  #raw: Pick<RawConn, "write">;
   #state: WriterState = "idle";
   #waiter: IoWait<number> | undefined;
   #data: Uint8Array | undefined; // undefined: the waiter only waits for the writes before it
@@ -29,7 +29,7 @@ export class SocketWriter {
   #all = false;
   #error: unknown;
 
-  constructor(raw: RawConn) {
+  constructor(raw: Pick<RawConn, "write">) {
     this.#raw = raw;
   }
 

@@ -2,7 +2,8 @@
  * Import maps: the ES-module analog of Eventlet's `import_patched`.
  * {@linkcode importMap} builds the `imports` block that substitutes evy's
  * drop-ins in `green/node/` for `node:net`, `node:timers`,
- * `node:timers/promises`, `node:fs/promises` and `node:dns/promises`, and a
+ * `node:timers/promises`, `node:fs/promises`, `node:dns/promises` and
+ * `node:child_process`, and a
  * `scopes` block that lets evy's own modules keep the real builtins (the
  * drop-ins wrap them). `deno task importmap > import_map.json` prints it.
  *
@@ -28,13 +29,13 @@
  */
 
 /** The groups an import map can green (fetch is a global: see `monkeyPatch`). */
-export type ImportMapGroup = "net" | "fs" | "timers";
+export type ImportMapGroup = "net" | "fs" | "timers" | "process";
 
 /** Options for {@linkcode importMap}. */
 export interface ImportMapOptions {
   /** Where evy's source lives (a URL or an absolute path). @default this copy of evy */
   root?: string | URL;
-  /** Which groups to green. @default ["net", "fs", "timers"] */
+  /** Which groups to green. @default ["net", "fs", "timers", "process"] */
   groups?: ImportMapGroup[];
 }
 
@@ -52,6 +53,7 @@ const TARGETS: [ImportMapGroup, string, string][] = [
   ["fs", "node:fs/promises", "green/node/fs_promises_node.ts"],
   ["timers", "node:timers", "green/node/timers.ts"],
   ["timers", "node:timers/promises", "green/node/timers_promises.ts"],
+  ["process", "node:child_process", "green/node/child_process_node.ts"],
 ];
 const OWN_DIRS = ["green", "hubs", "web", "db", "tools"];
 
@@ -82,7 +84,7 @@ function rootUrl(root: string | URL | undefined): string {
  * ```
  */
 export function importMap(options: ImportMapOptions = {}): ImportMap {
-  const groups = options.groups ?? ["net", "fs", "timers"];
+  const groups = options.groups ?? ["net", "fs", "timers", "process"];
   for (const g of groups) {
     if (!TARGETS.some(([group]) => group === g)) throw new RangeError(`importMap: unknown group "${g}" in groups`);
   }

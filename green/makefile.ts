@@ -3,33 +3,23 @@
  * `sock.makefile('rw')`), with `readline`, `read`, `readExactly`, buffered
  * `write` + `flush`, and line iteration. It keeps no read buffer of its own:
  * bytes it reads past a line end go back to the socket, so `recv` after
- * `readline` sees them.
+ * `readline` sees them, and so do the bytes of a `readline` or `read`
+ * interrupted half-way (kill, Timeout, socket timeout).
  *
  * @module
  */
 import { checkCount } from "../core/internal.ts";
-import { toBytes, unread } from "./_net_internal.ts";
+import { toBytes } from "./_net_internal.ts";
+import { concat, readBytes, readLine, stripLine } from "./_chunk_reads.ts";
 import { IncompleteReadError } from "./net_errors.ts";
 import type { GreenSocket } from "./socket.ts";
 
-const NL = 10;
 const FLUSH_AT = 8192;
 
 /** Options for {@linkcode SocketFile.readline}. */
 export interface ReadlineOptions {
   /** Return at most this many bytes, even without a newline (Python's `readline(size)`). @default Infinity */
   maxLength?: number;
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /**
@@ -86,22 +76,7 @@ export class SocketFile implements AsyncIterable<Uint8Array> {
    */
   async readline(options?: ReadlineOptions): Promise<Uint8Array> {
     const max = options?.maxLength === undefined ? Infinity : checkCount("readline", "maxLength", options.maxLength, 1);
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    while (total < max) {
-      const chunk = await this.#sock.recv(Number.isFinite(max) ? Math.min(max - total, 65536) : 65536);
-      if (chunk.length === 0) break;
-      const nl = chunk.indexOf(NL);
-      if (nl >= 0) {
-        this.#sock[unread](chunk.subarray(nl + 1));
-        parts.push(chunk.subarray(0, nl + 1));
-        total += nl + 1;
-        break;
-      }
-      parts.push(chunk);
-      total += chunk.length;
-    }
-    return concat(parts, total);
+    return await readLine(this.#sock, max);
   }
 
   /**
@@ -111,16 +86,7 @@ export class SocketFile implements AsyncIterable<Uint8Array> {
    * @throws {RangeError} When `n` is not an integer > 0.
    */
   async read(n?: number): Promise<Uint8Array> {
-    const want = n === undefined ? Infinity : checkCount("SocketFile.read", "n", n, 1);
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    while (total < want) {
-      const chunk = await this.#sock.recv(Number.isFinite(want) ? Math.min(want - total, 65536) : 65536);
-      if (chunk.length === 0) break;
-      parts.push(chunk);
-      total += chunk.length;
-    }
-    return concat(parts, total);
+    return await readBytes(this.#sock, n === undefined ? Infinity : checkCount("SocketFile.read", "n", n, 1));
   }
 
   /**
@@ -164,10 +130,6 @@ export class SocketFile implements AsyncIterable<Uint8Array> {
   /** Yields lines decoded as UTF-8, without their line ending (`\n` or `\r\n`), until end of stream. */
   async *lines(): AsyncIterable<string> {
     const decoder = new TextDecoder();
-    for await (const line of this) {
-      let end = line.length - (line[line.length - 1] === NL ? 1 : 0);
-      if (end > 0 && line[end - 1] === 13) end--;
-      yield decoder.decode(line.subarray(0, end));
-    }
+    for await (const line of this) yield stripLine(line, decoder);
   }
 }

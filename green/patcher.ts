@@ -9,6 +9,7 @@
  * | `fetch` | `globalThis.fetch` | — |
  * | `fs` | `Deno.readFile`, `readTextFile`, `writeFile`, `writeTextFile`, `open`, `create`, `readDir`, `stat`, `lstat`, `mkdir`, `remove`, `rename`, `copyFile`, `truncate`, `makeTempFile`, `makeTempDir`, `realPath`, `readLink`, `symlink`, `chmod` | `node:fs/promises` |
  * | `timers` | `setTimeout`, `clearTimeout`, `setInterval`, `clearInterval` (+ `Deno.unrefTimer`/`refTimer`) | `node:timers`, `node:timers/promises` |
+ * | `process` | `Deno.Command` (its `outputSync()` stays the runtime's, blocking) | `node:child_process` (`spawn`, `execFile`, `exec` and their promisified forms) |
  *
  * The redirection applies to every module resolved after `monkeyPatch()` —
  * npm packages and `require()` included — except evy's own modules, which
@@ -42,6 +43,7 @@ import * as fs from "./fs.ts";
 import * as net from "./net.ts";
 import * as nodeTimers from "./node/timers.ts";
 import * as timers from "./timers.ts";
+import { PatchedCommand } from "./_patched_command.ts";
 import { saved } from "./_originals.ts";
 import { installModuleHooks, moduleHooksAvailable, uninstallModuleHooks } from "./_module_hooks.ts";
 import { denoNamespace } from "../hubs/runtime.ts";
@@ -49,7 +51,7 @@ import { denoNamespace } from "../hubs/runtime.ts";
 export { moduleHooksAvailable };
 
 /** A patch group: what {@linkcode monkeyPatch} can replace. */
-export type PatchGroup = "net" | "fetch" | "fs" | "timers";
+export type PatchGroup = "net" | "fetch" | "fs" | "timers" | "process";
 
 /** Which groups {@linkcode monkeyPatch} replaces (Eventlet's keyword arguments). */
 export interface MonkeyPatchOptions {
@@ -61,6 +63,8 @@ export interface MonkeyPatchOptions {
   fs?: boolean;
   /** The timer globals; `node:timers`, `node:timers/promises`. */
   timers?: boolean;
+  /** `Deno.Command`; `node:child_process`. */
+  process?: boolean;
 }
 
 interface Slot {
@@ -70,7 +74,7 @@ interface Slot {
   green: unknown;
 }
 
-const GROUPS: PatchGroup[] = ["net", "fetch", "fs", "timers"];
+const GROUPS: PatchGroup[] = ["net", "fetch", "fs", "timers", "process"];
 const FS_NAMES = [
   "readFile",
   "readTextFile",
@@ -111,6 +115,8 @@ function slots(group: PatchGroup): Slot[] {
       return deno(FS_NAMES, fs);
     case "net":
       return deno(NET_NAMES, net);
+    case "process":
+      return deno(["Command"], { Command: PatchedCommand });
     case "timers": {
       const shape: Record<string, unknown> = D === undefined ? nodeTimers : timers;
       const names = ["setTimeout", "clearTimeout", "setInterval", "clearInterval"];
@@ -204,11 +210,12 @@ const MODULE_GROUPS: Record<string, PatchGroup> = {
   "node:fs/promises": "fs",
   "node:timers": "timers",
   "node:timers/promises": "timers",
+  "node:child_process": "process",
 };
 
 /**
  * Whether `name` is patched now: a group (`"net"`, `"fetch"`, `"fs"`,
- * `"timers"`), a redirected module (`"node:timers/promises"`), or a single
+ * `"timers"`, `"process"`), a redirected module (`"node:timers/promises"`), or a single
  * function (`"fetch"`, `"Deno.connect"`, `"setTimeout"`).
  *
  * @example

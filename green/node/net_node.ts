@@ -36,31 +36,10 @@
  * @module
  */
 import * as real from "node:net";
-import { currentCore, threadSignal } from "../../core/internal.ts";
-import type { ListedWait } from "../../hubs/hub.ts";
-import { getHub } from "../../hubs/mod.ts";
+import { threadSignal } from "../../core/internal.ts";
+import { listed } from "./_hub_listing.ts";
 
 export * from "node:net";
-
-/** Lists `description` in the hub until the returned function is called. */
-function listed(description: string): () => void {
-  const hub = getHub();
-  const info: ListedWait = {
-    description,
-    threadName: currentCore().name,
-    since: hub.turnTime,
-    stack: hub.waitStacks ? new Error("listed here").stack : undefined,
-    hubPrev: undefined,
-    hubNext: undefined,
-  };
-  hub.addWait(info);
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    hub.removeWait(info);
-  };
-}
 
 function target(args: unknown[]): string {
   const [a, b] = args;
