@@ -1,0 +1,152 @@
+/**
+ * What makes a `node:http`/`node:https` client request green: tied to the
+ * green thread that made it, listed by the hub while it lasts, and destroyed
+ * with a {@linkcode RequestInterrupted} the moment the thread's kill or one of
+ * its active Timeouts fires. Shared by `http_node.ts` and `https_node.ts`.
+ *
+ * A request lasts until its response has been read to the end (or it failed,
+ * or was destroyed): a body still streaming when the signal fires is destroyed
+ * too, with the same error, so a reader keeps the bytes it already had and
+ * sees the interruption next. A request that finished is untied at once, so a
+ * later kill never reaches a keep-alive socket that went back to its agent;
+ * a destroyed request destroys its socket, which the agent then drops.
+ *
+ * @module
+ */
+import type { ClientRequest, IncomingMessage } from "node:http";
+import { currentCore, threadSignal } from "../../core/internal.ts";
+import type { WaitInfo } from "../../hubs/hub.ts";
+import { getHub } from "../../hubs/mod.ts";
+
+/** The `code` of a {@linkcode RequestInterrupted}: what survives into every client library's error. */
+export const INTERRUPTED_CODE = "ERR_EVY_INTERRUPTED";
+
+const ids = new WeakMap<object, string>();
+let lastId = 0;
+
+/**
+ * A tag naming `reason` (a Timeout, a kill's error) as a string, carried in a
+ * {@linkcode RequestInterrupted}'s `syscall`: some clients (node-fetch) copy a
+ * system error's `code` and `syscall` but drop the error itself.
+ */
+export function reasonTag(reason: unknown): string | undefined {
+  if ((typeof reason !== "object" && typeof reason !== "function") || reason === null) return undefined;
+  let tag = ids.get(reason);
+  if (tag === undefined) ids.set(reason, tag = `evy-interrupt#${++lastId}`);
+  return tag;
+}
+
+/** The error a green request is destroyed with: its `cause` is the kill's error or the Timeout. */
+export class RequestInterrupted extends Error {
+  override name = "RequestInterrupted";
+  /** Always `"ERR_EVY_INTERRUPTED"`. */
+  readonly code: string = INTERRUPTED_CODE;
+  /** A tag of the cause (see {@linkcode reasonTag}), where clients that drop the error keep it. */
+  readonly syscall: string;
+
+  constructor(description: string, reason: unknown) {
+    const why = reason instanceof Error ? `${reason.name}${reason.message ? `: ${reason.message}` : ""}` : "aborted";
+    super(`${description} interrupted (${why})`, { cause: reason });
+    this.syscall = reasonTag(reason) ?? "";
+  }
+}
+
+/** Lists `description` in the hub until the returned function is called. */
+function listed(description: string): () => void {
+  const hub = getHub();
+  const info: WaitInfo = {
+    description,
+    threadName: currentCore().name,
+    since: hub.turnTime,
+    stack: hub.waitStacks ? new Error("listed here").stack : undefined,
+  };
+  hub.addWait(info);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    hub.removeWait(info);
+  };
+}
+
+/** Whether `error`, or an error in its `cause` chain, is `reason` or a {@linkcode RequestInterrupted} by it. */
+export function interruptedBy(error: unknown, reason: object): boolean {
+  const tag = ids.get(reason);
+  let e = error;
+  for (let depth = 0; depth < 32 && e !== undefined && e !== null; depth++) {
+    if (e === reason) return true;
+    if (typeof e !== "object") return false;
+    const fields = e as { code?: unknown; syscall?: unknown; erroredSysCall?: unknown; cause?: unknown };
+    if (tag !== undefined && fields.code === INTERRUPTED_CODE && (fields.syscall ?? fields.erroredSysCall) === tag) {
+      return true;
+    }
+    e = fields.cause;
+  }
+  return false;
+}
+
+/** `http.request(GET 127.0.0.1:8080/path)`, from what the request already knows. */
+function describe(req: ClientRequest): string {
+  const kind = req.protocol === "https:" ? "https" : "http";
+  const host = req.getHeader("host") ?? req.host;
+  return `${kind}.request(${req.method} ${host}${req.path})`;
+}
+
+/**
+ * Ties `req` to the calling green thread (see the module doc) and returns it;
+ * the hub lists it as `http.request(GET 127.0.0.1:8080/path)`.
+ */
+export function greenRequest<R extends ClientRequest>(req: R): R {
+  const description = describe(req);
+  const unlist = listed(description);
+  const signal = threadSignal();
+  let res: IncomingMessage | undefined;
+  const onAbort = (): void => {
+    const error = new RequestInterrupted(description, signal!.reason);
+    // The response first: its reader should see our error, not the runtime's
+    // "aborted" that destroying the request alone would give it.
+    if (res !== undefined && !res.complete) res.destroy(error);
+    req.destroy(error);
+  };
+  const untie = (): void => {
+    unlist();
+    signal?.removeEventListener("abort", onAbort);
+  };
+  if (signal?.aborted) queueMicrotask(onAbort);
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  // No "error" listener: one would silence the runtime's unhandled-error rule
+  // for a caller who added none; "close" follows every error.
+  req.once("response", (r: IncomingMessage) => {
+    res = r;
+    r.once("end", untie);
+    r.once("close", untie);
+    // The runtime dumps a response nobody listens for; ours must not count as listening.
+    if (req.listenerCount("response") === 0) r.resume();
+  });
+  req.once("close", () => {
+    if (res === undefined || res.complete || res.destroyed) untie();
+  });
+  return req;
+}
+
+/**
+ * A default export for a drop-in module: `realModule`'s properties, read and
+ * written through (so `http.globalAgent = agent` reaches the runtime's), with
+ * `overrides` in place of the green ones.
+ */
+export function facade<M extends object>(realModule: M, overrides: Partial<M>): M {
+  const out: Record<string, unknown> = {};
+  const source = realModule as Record<string, unknown>;
+  for (const key of Object.keys(realModule)) {
+    if (key in overrides) {
+      out[key] = (overrides as Record<string, unknown>)[key];
+      continue;
+    }
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      get: () => source[key],
+      set: (value: unknown) => void (source[key] = value),
+    });
+  }
+  return out as M;
+}
