@@ -106,6 +106,11 @@ export function greenRequest<R extends ClientRequest>(req: R): R {
     // The response first: its reader should see our error, not the runtime's
     // "aborted" that destroying the request alone would give it.
     if (res !== undefined && !res.complete) res.destroy(error);
+    // Deno 2.9's client re-sends a request whose reused keep-alive socket
+    // closes before the response — even one its caller destroyed, which it
+    // un-destroys; a request that is not on a reused socket is never retried.
+    // (tests/green/node/http_test.ts, the keep-alive Agent case, fails without this.)
+    if (req.reusedSocket) req.reusedSocket = false;
     req.destroy(error);
   };
   const untie = (): void => {
