@@ -10,8 +10,10 @@
  * async fs functions and the timer globals — kill and Timeout interrupt them
  * and the hub lists them — and, through `module.registerHooks`, gives every
  * module resolved afterwards (npm packages and `require()` included) the green
- * drop-ins for `node:net`, `node:timers`, `node:timers/promises`,
- * `node:fs/promises` and `node:dns/promises`. `import "@evy/evy/patch"` as an
+ * drop-ins for `node:net`, `node:http`, `node:https`, `node:timers`,
+ * `node:timers/promises`, `node:fs/promises` and `node:dns/promises` — so
+ * axios, got, node-fetch and every other client on `node:http` are cut short
+ * by a Timeout or kill. `import "@evy/evy/patch"` as an
  * app's first import does the same for the modules imported after it.
  *
  * On Node ≥ 22.15: `node --import evy/patch app.js`. On Node 20, which lacks

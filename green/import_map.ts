@@ -1,7 +1,7 @@
 /**
  * Import maps: the ES-module analog of Eventlet's `import_patched`.
  * {@linkcode importMap} builds the `imports` block that substitutes evy's
- * drop-ins in `green/node/` for `node:net`, `node:timers`,
+ * drop-ins in `green/node/` for `node:net`, `node:http`, `node:https`, `node:timers`,
  * `node:timers/promises`, `node:fs/promises` and `node:dns/promises`, and a
  * `scopes` block that lets evy's own modules keep the real builtins (the
  * drop-ins wrap them). `deno task importmap > import_map.json` prints it.
@@ -49,6 +49,8 @@ export interface ImportMap {
 const TARGETS: [ImportMapGroup, string, string][] = [
   ["net", "node:net", "green/node/net_node.ts"],
   ["net", "node:dns/promises", "green/node/dns_promises_node.ts"],
+  ["net", "node:http", "green/node/http_node.ts"],
+  ["net", "node:https", "green/node/https_node.ts"],
   ["fs", "node:fs/promises", "green/node/fs_promises_node.ts"],
   ["timers", "node:timers", "green/node/timers.ts"],
   ["timers", "node:timers/promises", "green/node/timers_promises.ts"],
