@@ -93,6 +93,36 @@ function describe(req: ClientRequest): string {
 }
 
 /**
+ * Destroys a response whose body is still streaming so that its readers see
+ * `error`. Destroying emits "aborted" at once, which axios and got turn into
+ * an error of their own with no `cause` ("stream has been aborted", "The
+ * server aborted pending request") — got even destroys the response from its
+ * "error" listener. Both ignore "aborted" once they have seen an error, so
+ * "aborted" is held back until the error listeners have heard ours. As the
+ * runtime does, a response nobody listens to for errors gets none.
+ */
+function cutResponse(res: IncomingMessage, error: Error): void {
+  type Emit = (event: string | symbol, ...args: unknown[]) => boolean;
+  const target = res as unknown as { emit: Emit };
+  const own = Object.hasOwn(res, "emit") ? target.emit : undefined;
+  const emit = target.emit;
+  let aborted = false;
+  target.emit = function (this: unknown, event, ...args): boolean {
+    if (event !== "aborted") return emit.call(this, event, ...args);
+    aborted = true;
+    return true;
+  };
+  try {
+    if (res.listenerCount("error") > 0) emit.call(res, "error", error);
+    res.destroy();
+  } finally {
+    if (own === undefined) delete (target as { emit?: Emit }).emit;
+    else target.emit = own;
+    if (aborted) emit.call(res, "aborted");
+  }
+}
+
+/**
  * Ties `req` to the calling green thread (see the module doc) and returns it;
  * the hub lists it as `http.request(GET 127.0.0.1:8080/path)`.
  */
@@ -103,9 +133,7 @@ export function greenRequest<R extends ClientRequest>(req: R): R {
   let res: IncomingMessage | undefined;
   const onAbort = (): void => {
     const error = new RequestInterrupted(description, signal!.reason);
-    // The response first: its reader should see our error, not the runtime's
-    // "aborted" that destroying the request alone would give it.
-    if (res !== undefined && !res.complete) res.destroy(error);
+    if (res !== undefined && !res.complete) cutResponse(res, error);
     // Deno 2.9's client re-sends a request whose reused keep-alive socket
     // closes before the response — even one its caller destroyed, which it
     // un-destroys; a request that is not on a reused socket is never retried.
