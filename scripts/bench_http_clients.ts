@@ -7,10 +7,14 @@
  * follow-redirects get `green/node/http.ts` through the module hooks); the
  * child spawns C green threads sharing one keep-alive `http.Agent`, each
  * making N/C sequential `axios.get`s, and reports requests per second
- * measured inside it (start-up excluded). After a warm-up pair, the table
- * shows medians and the greened/plain ratio (target ≥ 0.95).
+ * measured inside it (start-up excluded). First, though, one subprocess
+ * alternates the two in the same process through axios's `transport` option
+ * (the runtime's `node:http`, then `green/node/http.ts`: the same axios code,
+ * only the module differs), which the shared machine's noise hurts least.
+ * After a warm-up pair, each table shows medians and the greened/plain ratio
+ * (target ≥ 0.95). `--mode=inprocess` or `--mode=subprocess` runs one table.
  *
- *     deno run -A scripts/bench_http_clients.ts [--n=10000] [--c=100] [--rounds=5]
+ *     deno run -A scripts/bench_http_clients.ts [--n=10000] [--c=100] [--rounds=5] [--mode=inprocess|subprocess]
  *
  * @module
  */
@@ -45,16 +49,38 @@ async function round(greened: boolean): Promise<number> {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-await round(false);
-await round(true);
-const plain: number[] = [];
-const green: number[] = [];
-for (let i = 0; i < ROUNDS; i++) {
-  plain.push(await round(false));
-  green.push(await round(true));
+function table(title: string, plain: number[], green: number[]): void {
+  const ratios = plain.map((p, i) => green[i]! / p);
+  console.log(`${title}: axios, ${N} requests, ${C} in flight, ${plain.length} rounds (medians, requests/s)`);
+  console.log(`  plain node:http    ${median(plain).toFixed(0)}   [${plain.map((x) => x.toFixed(0)).join(", ")}]`);
+  console.log(`  greened node:http  ${median(green).toFixed(0)}   [${green.map((x) => x.toFixed(0)).join(", ")}]`);
+  console.log(
+    `  ratio of medians ${(median(green) / median(plain)).toFixed(3)}; median of pair ratios ${
+      median(ratios).toFixed(3)
+    }`,
+  );
 }
-console.log(`axios, ${N} requests, ${C} in flight, ${ROUNDS} rounds (medians, requests/s)`);
-console.log(`plain node:http    ${median(plain).toFixed(0)}   [${plain.map((x) => x.toFixed(0)).join(", ")}]`);
-console.log(`greened node:http  ${median(green).toFixed(0)}   [${green.map((x) => x.toFixed(0)).join(", ")}]`);
-console.log(`ratio greened/plain ${(median(green) / median(plain)).toFixed(3)}`);
+
+if (args.mode === "inprocess" || args.mode === undefined) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "scripts/_bench_http_clients_child.ts", url, String(N), String(C), "both", String(ROUNDS)],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error(`child exited with ${out.code}`);
+  const { plain, green } = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
+  table("one process, axios `transport` option", plain, green);
+}
+if (args.mode !== "inprocess") {
+  await round(false);
+  await round(true);
+  const plain: number[] = [];
+  const green: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    plain.push(await round(false));
+    green.push(await round(true));
+  }
+  table("subprocesses, plain `deno run` vs `--preload ./patch.ts`", plain, green);
+}
 await server.shutdown();

@@ -51,22 +51,28 @@ export class RequestInterrupted extends Error {
   }
 }
 
-/** Lists `description` in the hub until the returned function is called. */
-function listed(description: string): () => void {
-  const hub = getHub();
-  const info: WaitInfo = {
-    description,
-    threadName: currentCore().name,
-    since: hub.turnTime,
-    stack: hub.waitStacks ? new Error("listed here").stack : undefined,
-  };
-  hub.addWait(info);
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    hub.removeWait(info);
-  };
+/**
+ * A request's entry in the hub's wait list. Described only when read (most
+ * requests are never listed nor cut, and this is per request); a class, so
+ * that the getter lives on the prototype and every entry has one shape.
+ */
+class RequestWait implements WaitInfo {
+  readonly threadName: string;
+  readonly since: number;
+  readonly stack: string | undefined;
+  #req: ClientRequest;
+  #description: string | undefined;
+
+  constructor(req: ClientRequest, since: number, stacks: boolean) {
+    this.#req = req;
+    this.threadName = currentCore().name;
+    this.since = since;
+    this.stack = stacks ? new Error("listed here").stack : undefined;
+  }
+
+  get description(): string {
+    return (this.#description ??= describe(this.#req));
+  }
 }
 
 /** Whether `error`, or an error in its `cause` chain, is `reason` or a {@linkcode RequestInterrupted} by it. */
@@ -127,37 +133,30 @@ function cutResponse(res: IncomingMessage, error: Error): void {
  * the hub lists it as `http.request(GET 127.0.0.1:8080/path)`.
  */
 export function greenRequest<R extends ClientRequest>(req: R): R {
-  const description = describe(req);
-  const unlist = listed(description);
+  const hub = getHub();
+  const wait = new RequestWait(req, hub.turnTime, hub.waitStacks);
+  hub.addWait(wait);
   const signal = threadSignal();
-  let res: IncomingMessage | undefined;
   const onAbort = (): void => {
-    const error = new RequestInterrupted(description, signal!.reason);
-    if (res !== undefined && !res.complete) cutResponse(res, error);
+    const error = new RequestInterrupted(wait.description, signal!.reason);
+    const res = (req as { res?: IncomingMessage | null }).res;
+    if (res != null && !res.complete) cutResponse(res, error);
     // Deno 2.9's client re-sends a request whose reused keep-alive socket
     // closes before the response — even one its caller destroyed, which it
     // un-destroys; a request that is not on a reused socket is never retried.
-    // (tests/green/node/http_test.ts, the keep-alive Agent case, fails without this.)
+    // (tests/green/node/http_test.ts, the keep-alive Agent case, hangs without this.)
     if (req.reusedSocket) req.reusedSocket = false;
     req.destroy(error);
   };
-  const untie = (): void => {
-    unlist();
-    signal?.removeEventListener("abort", onAbort);
-  };
   if (signal?.aborted) queueMicrotask(onAbort);
   else signal?.addEventListener("abort", onAbort, { once: true });
-  // No "error" listener: one would silence the runtime's unhandled-error rule
-  // for a caller who added none; "close" follows every error.
-  req.once("response", (r: IncomingMessage) => {
-    res = r;
-    r.once("end", untie);
-    r.once("close", untie);
-    // The runtime dumps a response nobody listens for; ours must not count as listening.
-    if (req.listenerCount("response") === 0) r.resume();
-  });
+  // A request closes once its response has ended or been destroyed (or it
+  // failed): the one event to untie on. No "response" listener (the runtime
+  // dumps a response nobody listens for) and no "error" listener (one would
+  // silence the runtime's unhandled-error rule for a caller who added none).
   req.once("close", () => {
-    if (res === undefined || res.complete || res.destroyed) untie();
+    hub.removeWait(wait);
+    signal?.removeEventListener("abort", onAbort);
   });
   return req;
 }

@@ -278,6 +278,23 @@ Deno.test("the default exports are the module with the green functions, and writ
   assert.equal(typeof https.Agent, "function");
 });
 
+Deno.test("a refused green request is unlisted, and isTimeout() says false for its error", async () => {
+  const probe = createTcpServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r)); // nothing listens there now
+  await spawn(async () => {
+    using t = new Timeout(60_000);
+    const req = get(`http://127.0.0.1:${port}/`);
+    const closed = new Promise((r) => req.once("close", r));
+    const error = await fetchText(req).then(() => undefined, (e: unknown) => e);
+    await closed;
+    assert.equal((error as { code?: string }).code, "ECONNREFUSED");
+    assert.equal(isTimeout(error, t), false);
+    assert.ok(!getHub().listWaits().some((w) => w.description.startsWith("http.request")));
+  }).wait();
+});
+
 Deno.test("isTimeout() throws a TypeError naming timeout when it is not an object", () => {
   assert.throws(() => isTimeout(new Error("x"), undefined as unknown as object), (e) => {
     return e instanceof TypeError && /timeout/.test(e.message);
