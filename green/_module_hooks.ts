@@ -1,8 +1,8 @@
 /**
  * The preload's module redirection: a `module.registerHooks` resolve hook
  * that substitutes evy's drop-ins in `green/node/` for `node:net`,
- * `node:timers`, `node:timers/promises`, `node:fs/promises`,
- * `node:dns/promises` and `node:child_process` (with or without the `node:` prefix, for `import` and
+ * `node:http`, `node:https`, `node:timers`, `node:timers/promises`,
+ * `node:fs/promises`, `node:dns/promises` and `node:child_process` (with or without the `node:` prefix, for `import` and
  * `require()` alike) while their patch group is on. Modules inside evy's own
  * source folders keep the real builtins, so the drop-ins can wrap them.
  *
@@ -15,6 +15,8 @@ type Group = "net" | "fs" | "timers" | "fetch" | "process";
 const TARGETS: Record<string, [Group, string]> = {
   "net": ["net", "./node/net_node.ts"],
   "dns/promises": ["net", "./node/dns_promises_node.ts"],
+  "http": ["net", "./node/http_node.ts"],
+  "https": ["net", "./node/https_node.ts"],
   "fs/promises": ["fs", "./node/fs_promises_node.ts"],
   "timers": ["timers", "./node/timers.ts"],
   "timers/promises": ["timers", "./node/timers_promises.ts"],

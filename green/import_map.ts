@@ -1,7 +1,7 @@
 /**
  * Import maps: the ES-module analog of Eventlet's `import_patched`.
  * {@linkcode importMap} builds the `imports` block that substitutes evy's
- * drop-ins in `green/node/` for `node:net`, `node:timers`,
+ * drop-ins in `green/node/` for `node:net`, `node:http`, `node:https`, `node:timers`,
  * `node:timers/promises`, `node:fs/promises`, `node:dns/promises` and
  * `node:child_process`, and a
  * `scopes` block that lets evy's own modules keep the real builtins (the
@@ -50,6 +50,8 @@ export interface ImportMap {
 const TARGETS: [ImportMapGroup, string, string][] = [
   ["net", "node:net", "green/node/net_node.ts"],
   ["net", "node:dns/promises", "green/node/dns_promises_node.ts"],
+  ["net", "node:http", "green/node/http_node.ts"],
+  ["net", "node:https", "green/node/https_node.ts"],
   ["fs", "node:fs/promises", "green/node/fs_promises_node.ts"],
   ["timers", "node:timers", "green/node/timers.ts"],
   ["timers", "node:timers/promises", "green/node/timers_promises.ts"],

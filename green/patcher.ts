@@ -5,7 +5,7 @@
  *
  * | group | globals replaced | modules redirected (where `module.registerHooks` exists) |
  * | --- | --- | --- |
- * | `net` | `Deno.connect`, `listen`, `connectTls`, `listenTls`, `startTls`, `resolveDns` | `node:net`, `node:dns/promises` |
+ * | `net` | `Deno.connect`, `listen`, `connectTls`, `listenTls`, `startTls`, `resolveDns` | `node:net`, `node:dns/promises`, `node:http`, `node:https` |
  * | `fetch` | `globalThis.fetch` | — |
  * | `fs` | `Deno.readFile`, `readTextFile`, `writeFile`, `writeTextFile`, `open`, `create`, `readDir`, `stat`, `lstat`, `mkdir`, `remove`, `rename`, `copyFile`, `truncate`, `makeTempFile`, `makeTempDir`, `realPath`, `readLink`, `symlink`, `chmod` | `node:fs/promises` |
  * | `timers` | `setTimeout`, `clearTimeout`, `setInterval`, `clearInterval` (+ `Deno.unrefTimer`/`refTimer`) | `node:timers`, `node:timers/promises` |
@@ -55,7 +55,7 @@ export type PatchGroup = "net" | "fetch" | "fs" | "timers" | "process";
 
 /** Which groups {@linkcode monkeyPatch} replaces (Eventlet's keyword arguments). */
 export interface MonkeyPatchOptions {
-  /** Deno's `connect` & co.; the `net` and `dns/promises` node modules. */
+  /** Deno's `connect` & co.; the `net`, `dns/promises`, `http` and `https` node modules. */
   net?: boolean;
   /** `globalThis.fetch`. */
   fetch?: boolean;
@@ -207,6 +207,8 @@ export function unpatch(...groups: PatchGroup[]): void {
 const MODULE_GROUPS: Record<string, PatchGroup> = {
   "node:net": "net",
   "node:dns/promises": "net",
+  "node:http": "net",
+  "node:https": "net",
   "node:fs/promises": "fs",
   "node:timers": "timers",
   "node:timers/promises": "timers",
@@ -216,7 +218,11 @@ const MODULE_GROUPS: Record<string, PatchGroup> = {
 /**
  * Whether `name` is patched now: a group (`"net"`, `"fetch"`, `"fs"`,
  * `"timers"`, `"process"`), a redirected module (`"node:timers/promises"`), or a single
- * function (`"fetch"`, `"Deno.connect"`, `"setTimeout"`).
+ * function (`"fetch"`, `"Deno.connect"`, `"setTimeout"`). It tells the truth
+ * about the runtime: a group counts only when something of it is green here,
+ * and a module only where `module.registerHooks` redirects it — so on Node 20
+ * `monkeyPatch()` leaves `"net"`, `"fs"`, `"process"`, `"node:http"` and `"node:child_process"`
+ * `false`, and `"fetch"` and `"timers"` `true`.
  *
  * @example
  * ```ts
@@ -227,10 +233,21 @@ const MODULE_GROUPS: Record<string, PatchGroup> = {
  * ```
  */
 export function isMonkeyPatched(name: string): boolean {
-  if (GROUPS.includes(name as PatchGroup)) return patched.has(name as PatchGroup);
+  if (GROUPS.includes(name as PatchGroup)) return greened(name as PatchGroup);
   const group = MODULE_GROUPS[name.startsWith("node:") ? name : `node:${name}`];
-  if (group !== undefined && !saved.has(name)) return patched.has(group);
+  if (group !== undefined && !saved.has(name)) return patched.has(group) && moduleHooksAvailable();
   return saved.has(name);
+}
+
+/**
+ * Whether `group` is patched and something of it is really green on this
+ * runtime: a replaced function, or its modules' redirection. On Node 20 (no
+ * `module.registerHooks`, no `Deno`) that leaves `fetch` and `timers` only.
+ */
+function greened(group: PatchGroup): boolean {
+  if (!patched.has(group)) return false;
+  if (moduleHooksAvailable() && Object.values(MODULE_GROUPS).includes(group)) return true;
+  return slots(group).some((slot) => saved.has(slot.name));
 }
 
 /**
