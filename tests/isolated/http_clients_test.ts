@@ -96,6 +96,11 @@ Deno.test("preload: axios, got and node-fetch are cut by a Timeout and by kill, 
         true,
         `${name}: the killed thread ended with the kill: ${JSON.stringify(r.kill)}`,
       );
+      assert.equal(
+        r.kill.withKillError,
+        true,
+        `${name}: wait() rejects with the kill's own error (kills are never lost)`,
+      );
       assert.deepEqual(r.keepAlive, ["ok", "cut", "ok", "ok"], `${name}: keep-alive agent reused`);
       assert.deepEqual(r.stream, { bytes: DRIP_BYTES, cut: true }, `${name}: streamed download cut mid-body`);
       for (const id of [`${name}-timeout`, `${name}-kill`, `${name}-keepalive`, `${name}-stream`]) {
