@@ -13,7 +13,7 @@
 import { threadStorage } from "../hubs/thread_storage.ts";
 import type { Hub, Runnable, ThreadHandle } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
-import { type Cleanup, type Register, suspendWait, Wait } from "./_wait.ts";
+import { type Cleanup, type Register, suspendWait, Wait, yielded } from "./_wait.ts";
 
 export { type Cleanup, type Register, suspendWait, Wait };
 
@@ -160,6 +160,7 @@ export class ThreadCore implements ThreadHandle, Runnable {
 
   exit(ok: boolean, result: unknown): void {
     if (this.state === DEAD) return;
+    if (this.state === RUNNING) yielded(this); // it ran until now (not killed before it started)
     this.state = DEAD;
     this.ok = ok;
     this.result = result;

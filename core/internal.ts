@@ -12,3 +12,4 @@
  */
 export { currentCore, newWait, suspend, suspendWait, type ThreadCore, threadSignal, Wait } from "./_thread_core.ts";
 export { threadStorage } from "../hubs/thread_storage.ts";
+export { setSettleHook, type SettleHook, setYieldHook, type YieldHook } from "./_wait.ts";

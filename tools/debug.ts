@@ -1,0 +1,322 @@
+/**
+ * Seeing inside a running process (Eventlet's `debug` module): what every
+ * green thread waits for, what is on the hub's timer heap, a trace of green
+ * switches, and a blocking detector that is safe in production.
+ *
+ * Differences from Eventlet: names are camelCase, durations are in ms, the
+ * listings name each wait's thread, and the blocking detector is a watchdog
+ * thread that only reports — Eventlet's raises `SIGALRM` into the blocking
+ * code, so its docs warn never to use it in production. `tpoolExceptions` is
+ * exported by `@evy/evy/green/tpool`.
+ *
+ * @example What is everyone waiting for?
+ * ```ts
+ * import { Queue, sleep, spawn } from "@evy/evy";
+ * import { formatHubListeners, formatHubTimers } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * const jobs = new Queue<string>();
+ * const worker = spawn(async function worker() {
+ *   return await jobs.get();
+ * });
+ * const napper = spawn(async function napper() {
+ *   await sleep(60_000);
+ * });
+ * await sleep(0);
+ * assert.match(formatHubListeners(), /worker: Queue\.get\(\)/);
+ * assert.match(formatHubTimers(), /napper: sleep\(60000\), due in \d+ ms/);
+ * jobs.put("done");
+ * assert.equal(await worker.wait(), "done");
+ * await napper.kill();
+ * ```
+ *
+ * @module
+ */
+import { getHub } from "../hubs/mod.ts";
+import type { WaitInfo } from "../hubs/hub.ts";
+import { setSettleHook, threadStorage } from "../core/internal.ts";
+import { formatTimers, formatWaits } from "./_listings.ts";
+import {
+  type BlockingDetectionOptions,
+  type BlockReport,
+  formatBlockReport,
+  startDetector,
+  stopDetector,
+} from "./_blocking_detector.ts";
+
+export type { BlockingDetectionOptions, BlockReport };
+
+function checkOn(on: unknown, what: string): asserts on is boolean {
+  if (typeof on !== "boolean") throw new TypeError(`${what}: on must be a boolean, got ${typeof on}`);
+}
+
+/**
+ * Every green wait now pending on the current hub, oldest first: one line each
+ * with the waiting thread's name, what it waits for (`recv(127.0.0.1:5432)`,
+ * `sleep(50)`, `Queue.get()`) and for how long, and below it the stack where
+ * the wait began when {@linkcode hubListenerStacks} is on.
+ *
+ * @returns The listing; `"no green waits"` when there are none.
+ *
+ * @example A thread blocked in `recv`
+ * ```ts
+ * import { spawn, sleep } from "@evy/evy";
+ * import { connect, listen } from "@evy/evy/green/net";
+ * import { formatHubListeners } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * using server = listen({ hostname: "127.0.0.1", port: 0 });
+ * await using client = await connect(server.addr);
+ * await using peer = await server.accept();
+ * const reader = spawn(async function reader() {
+ *   return await client.recv();
+ * });
+ * await sleep(0);
+ * assert.match(formatHubListeners(), /reader: recv\(127\.0\.0\.1:\d+\), waiting \d+ ms/);
+ * await peer.sendall("hi");
+ * assert.equal(new TextDecoder().decode(await reader.wait()), "hi");
+ * ```
+ */
+export function formatHubListeners(): string {
+  const hub = getHub();
+  return formatWaits(hub.listWaits(), hub.now());
+}
+
+/**
+ * Every timer on the current hub's heap, soonest first: one line each with
+ * the thread it belongs to (`-` when not known), its description and when it
+ * is due, and below it the stack where it was scheduled when
+ * {@linkcode hubTimerStacks} is on (which also names the scheduling thread of
+ * every timer).
+ *
+ * @returns The listing; `"no hub timers"` when there are none.
+ *
+ * @example A sleeping thread's timer
+ * ```ts
+ * import { sleep, spawn } from "@evy/evy";
+ * import { formatHubTimers } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * const gt = spawn(async function sleeper() {
+ *   await sleep(5_000);
+ * });
+ * await sleep(0);
+ * assert.match(formatHubTimers(), /sleeper: sleep\(5000\), due in \d+ ms/);
+ * await gt.kill();
+ * ```
+ */
+export function formatHubTimers(): string {
+  const hub = getHub();
+  return formatTimers(hub.listTimers(), hub.now());
+}
+
+/**
+ * Turns on or off the recording of the stack where each green wait begins,
+ * shown by {@linkcode formatHubListeners}. Costs a stack capture per wait.
+ *
+ * @param on `true` to record stacks of waits begun from now on.
+ * @throws {TypeError} When `on` is not a boolean.
+ *
+ * @example
+ * ```ts
+ * import { sleep, spawn } from "@evy/evy";
+ * import { formatHubListeners, hubListenerStacks } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * hubListenerStacks(true);
+ * const gt = spawn(() => sleep(5_000));
+ * await sleep(0);
+ * hubListenerStacks(false);
+ * assert.match(formatHubListeners(), /sleep\(5000\).*\n\s+at /);
+ * await gt.kill();
+ * ```
+ */
+export function hubListenerStacks(on: boolean): void {
+  checkOn(on, "hubListenerStacks");
+  getHub().waitStacks = on;
+}
+
+/**
+ * Turns on or off the recording of where each hub timer is scheduled, and by
+ * which thread, shown by {@linkcode formatHubTimers}. Costs a stack capture
+ * per timer.
+ *
+ * @param on `true` to record timers scheduled from now on.
+ * @throws {TypeError} When `on` is not a boolean.
+ *
+ * @example
+ * ```ts
+ * import { getHub } from "@evy/evy/hubs";
+ * import { formatHubTimers, hubTimerStacks } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * hubTimerStacks(true);
+ * const timer = getHub().scheduleCallGlobal(5_000, () => {}, "reminder");
+ * hubTimerStacks(false);
+ * assert.match(formatHubTimers(), /main: reminder, due in \d+ ms\n\s+at /);
+ * timer.cancel();
+ * ```
+ */
+export function hubTimerStacks(on: boolean): void {
+  checkOn(on, "hubTimerStacks");
+  getHub().timerStacks = on;
+}
+
+const silenced = new WeakMap<object, Disposable>();
+
+/**
+ * Turns on (the default) or off the hub's printing of errors nobody waits
+ * for: failed `spawnN` threads, throwing timer and link callbacks. Off, they
+ * are dropped; on again, the reporter that was in place comes back.
+ *
+ * @param on `false` to drop those errors; `true` to print them again.
+ * @default true
+ * @throws {TypeError} When `on` is not a boolean.
+ *
+ * @example
+ * ```ts
+ * import { getHub } from "@evy/evy/hubs";
+ * import { sleep, spawnN } from "@evy/evy";
+ * import { hubExceptions } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * const seen: unknown[] = [];
+ * using _ = getHub().setErrorReporter((report) => seen.push(report.error));
+ * hubExceptions(false);
+ * spawnN(() => Promise.reject(new Error("quiet")));
+ * await sleep(0);
+ * hubExceptions(true);
+ * spawnN(() => Promise.reject(new Error("loud")));
+ * await sleep(0);
+ * assert.deepEqual(seen.map((e) => (e as Error).message), ["loud"]);
+ * ```
+ */
+export function hubExceptions(on = true): void {
+  checkOn(on, "hubExceptions");
+  const hub = getHub();
+  const quiet = silenced.get(hub);
+  if (on && quiet !== undefined) {
+    silenced.delete(hub);
+    quiet[Symbol.dispose]();
+  } else if (!on && quiet === undefined) {
+    silenced.set(hub, hub.setErrorReporter(() => {}));
+  }
+}
+
+/** Where {@linkcode spew} writes: a function given one line at a time. */
+export type SpewWriter = (line: string) => void;
+
+function describeSwitch(wait: WaitInfo, rejected: boolean, error: unknown): string {
+  const waker = threadStorage.getStore()?.name ?? "hub";
+  const how = rejected ? ` with ${error instanceof Error ? error.name : String(error)}` : "";
+  return `spew: ${wait.threadName} resumes from ${wait.description}${how} (woken by ${waker})`;
+}
+
+/**
+ * Traces green switches: one line each time a green wait ends and its thread
+ * resumes, saying which thread, from which wait, whether it was rejected, and
+ * which thread woke it (`hub` for timers and I/O). Eventlet's `spew` traces
+ * every Python line; a trace of switches is what shows the green schedule.
+ *
+ * @param on `true` for stderr, a function to receive the lines, `false` to stop.
+ * @throws {TypeError} When `on` is neither a boolean nor a function.
+ *
+ * @example Two threads ping-ponging
+ * ```ts
+ * import { Queue, spawn } from "@evy/evy";
+ * import { spew } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * const toPong = new Queue<number>();
+ * const toPing = new Queue<number>();
+ * spew((line) => lines.push(line));
+ * const pong = spawn(async function pong() {
+ *   for (let i = 0; i < 2; i++) toPing.putNowait((await toPong.get()) + 1);
+ * });
+ * const ping = spawn(async function ping() {
+ *   let n = 0;
+ *   for (let i = 0; i < 2; i++) {
+ *     toPong.putNowait(n);
+ *     n = await toPing.get();
+ *   }
+ *   return n;
+ * });
+ * assert.equal(await ping.wait(), 2);
+ * await pong.wait();
+ * spew(false);
+ * assert.deepEqual(lines.slice(0, 2), [
+ *   "spew: pong resumes from Queue.get() (woken by ping)",
+ *   "spew: ping resumes from Queue.get() (woken by pong)",
+ * ]);
+ * ```
+ */
+export function spew(on: boolean | SpewWriter): void {
+  if (typeof on !== "boolean" && typeof on !== "function") {
+    throw new TypeError(`spew: on must be a boolean or a function, got ${typeof on}`);
+  }
+  if (on === false) {
+    setSettleHook(undefined);
+    return;
+  }
+  const hub = getHub();
+  const write: SpewWriter = on === true ? (line) => hub.host.writeError(line) : on;
+  setSettleHook((wait, rejected, error) => {
+    try {
+      write(describeSwitch(wait, rejected, error));
+    } catch (writeError) {
+      setSettleHook(undefined); // a failing writer must not break every wait
+      hub.reportError({ error: writeError, context: "spew writer", spawnStack: undefined });
+    }
+  });
+}
+
+/**
+ * Turns the blocking detector on or off. A watchdog thread watches a shared
+ * heartbeat that the event loop bumps whenever it gets the loop back; when the
+ * loop is held longer than `resolutionMs` by code that does not yield, the
+ * detector reports which green thread held it, for how long and (with
+ * `spawnStacks`) where it was spawned: `onBlock({ threadName, durationMs,
+ * spawnSite, yieldSite })`, by default one line on stderr. It never interrupts
+ * anything, so it is safe in production; the watchdog never keeps the process
+ * alive and is gone once turned off.
+ *
+ * @param on `true` to start (or restart with new options), `false` to stop.
+ * @param options `resolutionMs` (default 100), `onBlock`, `spawnStacks`.
+ * @returns Resolves once the watchdog watches (on) or has exited (off).
+ * @throws {TypeError} When `on` is not a boolean or `onBlock` not a function.
+ * @throws {RangeError} When `resolutionMs` is not a number > 0.
+ *
+ * @example Catching a busy-wait
+ * ```ts
+ * import { sleep, spawn } from "@evy/evy";
+ * import { type BlockReport, hubBlockingDetection } from "@evy/evy/tools/debug";
+ * import assert from "node:assert/strict";
+ *
+ * const reports: BlockReport[] = [];
+ * await hubBlockingDetection(true, { resolutionMs: 50, onBlock: (r) => reports.push(r) });
+ * await spawn(async function spinner() {
+ *   const end = Date.now() + 200;
+ *   while (Date.now() < end); // holds the loop
+ *   await sleep(0);
+ * }).wait();
+ * await sleep(0);
+ * await hubBlockingDetection(false);
+ * assert.equal(reports[0]?.threadName, "spinner");
+ * assert.ok(reports[0]!.durationMs >= 50);
+ * ```
+ */
+export function hubBlockingDetection(on: boolean, options: BlockingDetectionOptions = {}): Promise<void> {
+  checkOn(on, "hubBlockingDetection");
+  if (!on) return stopDetector();
+  const { resolutionMs = 100, onBlock, spawnStacks = false } = options;
+  if (typeof resolutionMs !== "number" || !(resolutionMs > 0) || resolutionMs === Infinity) {
+    throw new RangeError(`hubBlockingDetection: resolutionMs must be a number > 0, got ${String(resolutionMs)}`);
+  }
+  if (onBlock !== undefined && typeof onBlock !== "function") {
+    throw new TypeError(`hubBlockingDetection: onBlock must be a function, got ${typeof onBlock}`);
+  }
+  const hub = getHub();
+  const report = onBlock ?? ((r: BlockReport) => hub.host.writeError(formatBlockReport(r)));
+  return startDetector(resolutionMs, report, spawnStacks === true);
+}
