@@ -207,15 +207,16 @@ export function hubExceptions(on = true): void {
 export type SpewWriter = (line: string) => void;
 
 function describeSwitch(wait: WaitInfo, rejected: boolean, error: unknown): string {
-  const waker = threadStorage.getStore()?.name ?? "hub";
+  const waker = threadStorage.getStore()?.name;
   const how = rejected ? ` with ${error instanceof Error ? error.name : String(error)}` : "";
-  return `spew: ${wait.threadName} resumes from ${wait.description}${how} (woken by ${waker})`;
+  return `spew: ${wait.threadName} resumes from ${wait.description}${how}${waker ? ` (woken by ${waker})` : ""}`;
 }
 
 /**
  * Traces green switches: one line each time a green wait ends and its thread
  * resumes, saying which thread, from which wait, whether it was rejected, and
- * which thread woke it (`hub` for timers and I/O). Eventlet's `spew` traces
+ * which green thread woke it (nothing is said when the main thread, a timer or
+ * I/O did). Eventlet's `spew` traces
  * every Python line; a trace of switches is what shows the green schedule.
  *
  * @param on `true` for stderr, a function to receive the lines, `false` to stop.
