@@ -16,7 +16,7 @@
  * @module
  */
 import * as nodeModule from "node:module";
-import { declaredNames, statementStarts } from "./_repl_scan.ts";
+import { declaredNames, isUnfinished, statementStarts } from "./_repl_scan.ts";
 
 type Strip = (code: string, options?: { mode?: string }) => string;
 const strip = (nodeModule as unknown as { stripTypeScriptTypes?: Strip }).stripTypeScriptTypes;
@@ -64,11 +64,6 @@ function tryCompile(body: string): ((scope: object) => Promise<unknown>) | Synta
   }
 }
 
-function isIncomplete(error: SyntaxError): boolean {
-  return /Unexpected end of input|Unterminated (template|string|regular expression)|missing \) after argument list$/
-    .test(error.message);
-}
-
 /** Compiles one input (possibly several lines). */
 export function compileInput(input: string): Compiled {
   let code = input;
@@ -94,5 +89,5 @@ export function compileInput(input: string): Compiled {
   // The input on its own gives the engine's own message (and tells an unfinished input).
   const bare = tryCompile(code);
   const error = typeof bare === "function" ? fn : bare;
-  return isIncomplete(error) ? { kind: "incomplete" } : { kind: "error", error };
+  return isUnfinished(code) ? { kind: "incomplete" } : { kind: "error", error };
 }

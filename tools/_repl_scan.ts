@@ -21,7 +21,7 @@ interface Token {
 const OPEN = new Set(["(", "[", "{"]);
 const CLOSE = new Set([")", "]", "}"]);
 
-/** Skips a string or template starting at `i` (its quote); returns the offset after it. */
+/** Skips a string or template starting at `i` (its quote); returns the offset after it, negated when unterminated. */
 function skipQuoted(code: string, i: number): number {
   const quote = code[i];
   let j = i + 1;
@@ -39,11 +39,18 @@ function skipQuoted(code: string, i: number): number {
     else if (c === "\n" && quote !== "`") return j;
     else j++;
   }
-  return j;
+  return quote === "`" ? -code.length : code.length;
 }
 
-function tokens(code: string): Token[] {
+interface Scan {
+  readonly tokens: Token[];
+  /** Whether the input ends inside brackets, a template literal or a block comment. */
+  readonly open: boolean;
+}
+
+function scan(code: string): Scan {
   const out: Token[] = [];
+  let open = false;
   let depth = 0;
   let i = 0;
   while (i < code.length) {
@@ -56,9 +63,14 @@ function tokens(code: string): Token[] {
       while (i < code.length && code[i] !== "\n") i++;
     } else if (c === "/" && code[i + 1] === "*") {
       const close = code.indexOf("*/", i + 2);
+      if (close < 0) open = true;
       i = close < 0 ? code.length : close + 2;
     } else if (c === '"' || c === "'" || c === "`") {
       i = skipQuoted(code, i);
+      if (i < 0) {
+        open = true;
+        i = -i;
+      }
       out.push({ kind: "punct", value: "str", end: i, depth });
     } else if (/[A-Za-z_$\u0080-\uffff]/.test(c)) {
       let j = i + 1;
@@ -72,7 +84,16 @@ function tokens(code: string): Token[] {
       i++;
     }
   }
-  return out;
+  return { tokens: out, open: open || depth > 0 };
+}
+
+function tokens(code: string): Token[] {
+  return scan(code).tokens;
+}
+
+/** Whether `code` stops inside brackets, a template literal or a comment: more lines should follow. */
+export function isUnfinished(code: string): boolean {
+  return scan(code).open;
 }
 
 function endsStatement(t: Token): boolean {

@@ -44,7 +44,8 @@
  */
 import process from "node:process";
 import { getHub } from "../hubs/mod.ts";
-import { spawn } from "../core/green_thread.ts";
+import { getCurrent, spawn } from "../core/green_thread.ts";
+import { Timeout } from "../core/timeout.ts";
 import type { GreenThread } from "../core/green_thread.ts";
 import { sleep } from "../core/sleep.ts";
 import { type Addr, GreenListener, type GreenSocket, SocketClosedError } from "../green/net.ts";
@@ -94,6 +95,7 @@ async function serve(
   checkAddress(listener, options.allowRemote === true);
   const sessions = new Set<GreenThread<void>>();
   const sessionOptions = { secret: options.secret, banner: banner() };
+  const self = getCurrent();
   try {
     for (;;) {
       let sock: GreenSocket;
@@ -101,6 +103,7 @@ async function serve(
         sock = await listener.accept();
       } catch (error) {
         if (error instanceof SocketClosedError) return;
+        if (self.signal.aborted || error instanceof Timeout) throw error; // the server itself is being ended
         getHub().reportError({ error, context: "backdoorServer accept", spawnStack: undefined });
         await sleep(100); // e.g. out of file descriptors: do not spin
         continue;
