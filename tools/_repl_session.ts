@@ -7,7 +7,7 @@
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { inspect } from "node:util";
+import { format, inspect } from "node:util";
 import { getCurrent } from "../core/green_thread.ts";
 import { interruptible } from "../core/suspend.ts";
 import type { GreenSocket } from "../green/net.ts";
@@ -51,6 +51,12 @@ function formatError(error: unknown): string {
   return `Uncaught ${error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : inspect(error)}`;
 }
 
+/** A `console` whose output goes to the session (printed before the input's value), not the process's stdout. */
+function sessionConsole(out: string[]): Pick<Console, "log" | "info" | "warn" | "error" | "debug" | "dir"> {
+  const line = (...args: unknown[]): void => void out.push(format(...args));
+  return { log: line, info: line, warn: line, error: line, debug: line, dir: (v: unknown) => line(inspect(v)) };
+}
+
 /** What a session needs from its server. */
 export interface SessionOptions {
   readonly secret: string | undefined;
@@ -91,7 +97,9 @@ export async function runSession(
       }
     }
     await write(options.banner);
-    const vars: Record<string, unknown> = { ...locals };
+    const printed: string[] = [];
+    const vars: Record<string, unknown> = { console: sessionConsole(printed), ...locals };
+    const flushPrinted = (): string => printed.splice(0).map((l) => `${l}\n`).join("");
     const scope = sessionScope(vars);
     const self = getCurrent();
     let pending: string | undefined;
@@ -118,10 +126,10 @@ export async function runSession(
         // A green wait, so that ending the session interrupts an input that awaits forever.
         const value = await interruptible(compiled.run(scope), "backdoor input");
         vars._ = value;
-        await write(`${inspect(value, { colors: false, depth: 4 })}\n`);
+        await write(`${flushPrinted()}${inspect(value, { colors: false, depth: 4 })}\n`);
       } catch (error) {
         if (self.signal.aborted) throw error; // the session itself is being ended
-        await write(`${formatError(error)}\n`);
+        await write(`${flushPrinted()}${formatError(error)}\n`);
       }
     }
   } finally {

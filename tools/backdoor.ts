@@ -125,7 +125,8 @@ async function serve(
  * listener, locals)`). Each client gets the banner, then a `> ` prompt (`... `
  * while an input is unfinished); each line is evaluated in this process with
  * top-level `await`, against the client's own shallow copy of `locals`, and
- * its value printed as `node:util`'s `inspect` does (`_` holds the last one).
+ * its value printed as `node:util`'s `inspect` does (`_` holds the last one;
+ * the session's `console` prints to the client, before the value).
  * Errors are printed and the session goes on. `.exit` or end of input ends a
  * session; a client that drops mid-line or sends garbage ends only its own.
  * Closing the listener (or killing the server's thread) ends every session.

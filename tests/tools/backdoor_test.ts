@@ -73,6 +73,7 @@ Deno.test("backdoorServer() evaluates expressions and statements against locals,
   assert.equal(await c.eval("[1, 2, 3].map((n) => n * twice)"), "[ 6, 12, 18 ]");
   assert.equal(await c.eval("new Map([['a', 1]])"), "Map(1) { 'a' => 1 }");
   assert.equal(await c.eval(""), "");
+  assert.equal(await c.eval("console.log('to the client', 1); 'value'"), "to the client 1\n'value'");
 });
 
 Deno.test("backdoorServer() runs top-level await inside the live process, cooperatively", async () => {
