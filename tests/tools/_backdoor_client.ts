@@ -38,10 +38,16 @@ export class BackdoorClient {
     }
   }
 
-  /** Reads everything until the server closes the connection. */
+  /** Reads everything until the server closes the connection (a reset counts as closed). */
   async rest(): Promise<string> {
     for (;;) {
-      const chunk = await this.#sock.recv();
+      let chunk: Uint8Array;
+      try {
+        chunk = await this.#sock.recv();
+      } catch (error) {
+        if ((error as { code?: string }).code === "ECONNRESET") break;
+        throw error;
+      }
       if (chunk.length === 0) break;
       this.#buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n/g, "\n");
     }

@@ -17,7 +17,7 @@ import {
 
 /** Three threads: one blocked in recv, one in sleep, one in Queue.get; `body` runs while they wait. */
 async function withThreeWaiters(body: () => void): Promise<void> {
-  using server = listen({ hostname: "127.0.0.1", port: 0 });
+  using server = await listen({ hostname: "127.0.0.1", port: 0 }).listening(); // Node binds asynchronously
   await using client = await connect(server.addr);
   await using peer = await server.accept();
   const jobs = new Queue<string>();
