@@ -33,22 +33,11 @@
  * @module
  */
 import { getHub } from "../hubs/mod.ts";
-import type { WaitInfo } from "../hubs/hub.ts";
-import { setSettleHook, threadStorage } from "../core/internal.ts";
+import { checkOn } from "./_checks.ts";
 import { formatTimers, formatWaits } from "./_listings.ts";
-import {
-  type BlockingDetectionOptions,
-  type BlockReport,
-  formatBlockReport,
-  startDetector,
-  stopDetector,
-} from "./_blocking_detector.ts";
 
-export type { BlockingDetectionOptions, BlockReport };
-
-function checkOn(on: unknown, what: string): asserts on is boolean {
-  if (typeof on !== "boolean") throw new TypeError(`${what}: on must be a boolean, got ${typeof on}`);
-}
+export { spew, type SpewWriter } from "./spew.ts";
+export { type BlockingDetectionOptions, type BlockReport, hubBlockingDetection } from "./blocking_detection.ts";
 
 /**
  * Every green wait now pending on the current hub, oldest first: one line each
@@ -201,123 +190,4 @@ export function hubExceptions(on = true): void {
   } else if (!on && quiet === undefined) {
     silenced.set(hub, hub.setErrorReporter(() => {}));
   }
-}
-
-/** Where {@linkcode spew} writes: a function given one line at a time. */
-export type SpewWriter = (line: string) => void;
-
-function describeSwitch(wait: WaitInfo, rejected: boolean, error: unknown): string {
-  const waker = threadStorage.getStore()?.name;
-  const how = rejected ? ` with ${error instanceof Error ? error.name : String(error)}` : "";
-  return `spew: ${wait.threadName} resumes from ${wait.description}${how}${waker ? ` (woken by ${waker})` : ""}`;
-}
-
-/**
- * Traces green switches: one line each time a green wait ends and its thread
- * resumes, saying which thread, from which wait, whether it was rejected, and
- * which green thread woke it (nothing is said when the main thread, a timer or
- * I/O did). Eventlet's `spew` traces
- * every Python line; a trace of switches is what shows the green schedule.
- *
- * @param on `true` for stderr, a function to receive the lines, `false` to stop.
- * @throws {TypeError} When `on` is neither a boolean nor a function.
- *
- * @example Two threads ping-ponging
- * ```ts
- * import { Queue, spawn } from "@evy/evy";
- * import { spew } from "@evy/evy/tools/debug";
- * import assert from "node:assert/strict";
- *
- * const lines: string[] = [];
- * const toPong = new Queue<number>();
- * const toPing = new Queue<number>();
- * spew((line) => lines.push(line));
- * const pong = spawn(async function pong() {
- *   for (let i = 0; i < 2; i++) toPing.putNowait((await toPong.get()) + 1);
- * });
- * const ping = spawn(async function ping() {
- *   let n = 0;
- *   for (let i = 0; i < 2; i++) {
- *     toPong.putNowait(n);
- *     n = await toPing.get();
- *   }
- *   return n;
- * });
- * assert.equal(await ping.wait(), 2);
- * await pong.wait();
- * spew(false);
- * assert.deepEqual(lines.slice(0, 2), [
- *   "spew: pong resumes from Queue.get() (woken by ping)",
- *   "spew: ping resumes from Queue.get() (woken by pong)",
- * ]);
- * ```
- */
-export function spew(on: boolean | SpewWriter): void {
-  if (typeof on !== "boolean" && typeof on !== "function") {
-    throw new TypeError(`spew: on must be a boolean or a function, got ${typeof on}`);
-  }
-  if (on === false) {
-    setSettleHook(undefined);
-    return;
-  }
-  const hub = getHub();
-  const write: SpewWriter = on === true ? (line) => hub.host.writeError(line) : on;
-  setSettleHook((wait, rejected, error) => {
-    try {
-      write(describeSwitch(wait, rejected, error));
-    } catch (writeError) {
-      setSettleHook(undefined); // a failing writer must not break every wait
-      hub.reportError({ error: writeError, context: "spew writer", spawnStack: undefined });
-    }
-  });
-}
-
-/**
- * Turns the blocking detector on or off. A watchdog thread watches a shared
- * heartbeat that the event loop bumps whenever it gets the loop back; when the
- * loop is held longer than `resolutionMs` by code that does not yield, the
- * detector reports which green thread held it, for how long and (with
- * `spawnStacks`) where it was spawned: `onBlock({ threadName, durationMs,
- * spawnSite, yieldSite })`, by default one line on stderr. It never interrupts
- * anything, so it is safe in production; the watchdog never keeps the process
- * alive and is gone once turned off.
- *
- * @param on `true` to start (or restart with new options), `false` to stop.
- * @param options `resolutionMs` (default 100), `onBlock`, `spawnStacks`.
- * @returns Resolves once the watchdog watches (on) or has exited (off).
- * @throws {TypeError} When `on` is not a boolean or `onBlock` not a function.
- * @throws {RangeError} When `resolutionMs` is not a number > 0.
- *
- * @example Catching a busy-wait
- * ```ts
- * import { sleep, spawn } from "@evy/evy";
- * import { type BlockReport, hubBlockingDetection } from "@evy/evy/tools/debug";
- * import assert from "node:assert/strict";
- *
- * const reports: BlockReport[] = [];
- * await hubBlockingDetection(true, { resolutionMs: 50, onBlock: (r) => reports.push(r) });
- * await spawn(async function spinner() {
- *   const end = Date.now() + 200;
- *   while (Date.now() < end); // holds the loop
- *   await sleep(0);
- * }).wait();
- * await sleep(0);
- * await hubBlockingDetection(false);
- * assert.equal(reports[0]?.threadName, "spinner");
- * assert.ok(reports[0]!.durationMs >= 50);
- * ```
- */
-export function hubBlockingDetection(on: boolean, options: BlockingDetectionOptions = {}): Promise<void> {
-  checkOn(on, "hubBlockingDetection");
-  if (!on) return stopDetector();
-  const { resolutionMs = 100, onBlock, spawnStacks = false } = options;
-  if (typeof resolutionMs !== "number" || !(resolutionMs > 0) || resolutionMs === Infinity) {
-    throw new RangeError(`hubBlockingDetection: resolutionMs must be a number > 0, got ${String(resolutionMs)}`);
-  }
-  if (onBlock !== undefined && typeof onBlock !== "function") {
-    throw new TypeError(`hubBlockingDetection: onBlock must be a function, got ${typeof onBlock}`);
-  }
-  const hub = getHub();
-  const report = onBlock ?? ((r: BlockReport) => hub.host.writeError(formatBlockReport(r)));
-  return startDetector(resolutionMs, report, spawnStacks === true);
 }
