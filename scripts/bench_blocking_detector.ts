@@ -24,10 +24,12 @@ const { values } = parseArgs({
     pairs: { type: "string", default: "5" },
     duration: { type: "string", default: "5" },
     only: { type: "string", default: "inproc,spawn,http" },
+    n: { type: "string", default: "100000" },
     bench: { type: "string", default: new URL("../../../shared/bench", import.meta.url).pathname },
   },
 });
 const pairs = Number(values.pairs);
+const N_INPROC = Number(values.n);
 const duration = Number(values.duration);
 const BENCH = values.bench;
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -155,7 +157,7 @@ async function inprocOnce(on: boolean): Promise<number> {
   // A resolution long enough that the workload's own GC pauses do not print reports mid-measurement.
   await hubBlockingDetection(on, { resolutionMs: 1_000 });
   try {
-    return await spawnRound(100_000);
+    return await spawnRound(N_INPROC);
   } finally {
     await hubBlockingDetection(false);
   }
@@ -163,7 +165,7 @@ async function inprocOnce(on: boolean): Promise<number> {
 
 const only = new Set(values.only.split(","));
 if (only.has("inproc")) {
-  await spawnRound(100_000); // warm-up
+  await spawnRound(N_INPROC); // warm-up
   await measure("in-process spawn threads per CPU-second", (on) => inprocOnce(on));
 }
 if (only.has("spawn")) await measure("spawn threads/s", (on) => spawnOnce(on));

@@ -160,6 +160,17 @@ Deno.test("backdoorServer(): a client that drops mid-line, or sends garbage, sto
   assert.equal(await next.rest(), "", ".exit ends the session");
 });
 
+Deno.test("backdoorServer(): a line over 1 MiB ends that session only", async () => {
+  await using bd = start();
+  const flood = await bd.session();
+  // Exactly the limit, no newline: the server reads it all, so closes without unread bytes (no reset).
+  const sent = flood.socket.sendall("x".repeat(1 << 20));
+  assert.equal(await flood.rest(), "line longer than 1048576 bytes: closing\n");
+  await sent;
+  const next = await bd.session();
+  assert.equal(await next.eval("'fine'"), "'fine'");
+});
+
 Deno.test("backdoorServer() with a secret asks for it first and closes on a wrong one", async () => {
   await using bd = start({ x: 1 }, { secret: "open sesame" });
   const wrong = await bd.client();
