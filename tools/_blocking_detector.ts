@@ -17,6 +17,7 @@
 import { getHub } from "../hubs/mod.ts";
 import type { Hub, HubTimer } from "../hubs/hub.ts";
 import { setYieldHook, type ThreadCore } from "../core/internal.ts";
+import { userFrame } from "./_frames.ts";
 import { startWatchdog, type Watchdog, WATCHDOG_SLOTS } from "./_watchdog_node.ts";
 
 const { BEAT, FLAG } = WATCHDOG_SLOTS;
@@ -48,21 +49,6 @@ export interface BlockingDetectionOptions {
    * production. @default false
    */
   spawnStacks?: boolean;
-}
-
-// Frames of evy's own files are skipped when naming a site.
-const ROOT = new URL("../", import.meta.url).href;
-const OWN = ["core/", "hubs/", "green/", "web/", "db/", "tools/"].map((dir) => ROOT + dir);
-
-/** The first frame of `stack` outside evy and the runtime, without its `at `. */
-export function userFrame(stack: string | undefined): string | undefined {
-  if (stack === undefined) return undefined;
-  for (const line of stack.split("\n").slice(1)) {
-    const frame = line.trim().replace(/^at (async )?/, "");
-    if (OWN.some((dir) => frame.includes(dir)) || /\b(node|ext):/.test(frame) || !frame.includes(":")) continue;
-    return frame;
-  }
-  return undefined;
 }
 
 /** Formats a report as the default `onBlock` prints it. */

@@ -5,11 +5,11 @@
  * @module
  */
 import type { HubTimer, WaitInfo } from "../hubs/hub.ts";
+import { userFrames } from "./_frames.ts";
 
-/** A recorded stack without its `Error: ...` header, indented under its line. */
+/** A recorded stack's frames in the caller's code, indented under its line. */
 function indentStack(stack: string | undefined): string {
-  if (stack === undefined) return "";
-  const frames = stack.split("\n").slice(1).map((line) => `    ${line.trim()}`);
+  const frames = userFrames(stack).map((line) => `    ${line}`);
   return frames.length === 0 ? "" : `\n${frames.join("\n")}`;
 }
 

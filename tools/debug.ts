@@ -99,9 +99,27 @@ export function formatHubTimers(): string {
   return formatTimers(hub.listTimers(), hub.now());
 }
 
+// The limit in force before a stacks switch raised it, while one is on.
+let savedStackLimit: number | undefined;
+
+/** Raises `Error.stackTraceLimit` while stacks are recorded, so the caller's frames survive evy's own. */
+function deepStacks(on: boolean): void {
+  if (on && savedStackLimit === undefined) {
+    savedStackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Math.max(savedStackLimit, 50);
+  } else if (!on && savedStackLimit !== undefined) {
+    Error.stackTraceLimit = savedStackLimit;
+    savedStackLimit = undefined;
+  }
+}
+
 /**
  * Turns on or off the recording of the stack where each green wait begins,
- * shown by {@linkcode formatHubListeners}. Costs a stack capture per wait.
+ * shown by {@linkcode formatHubListeners} (the frames of the caller's code;
+ * evy's own and the runtime's are left out). Costs a stack capture per wait;
+ * while this or {@linkcode hubTimerStacks} is on, `Error.stackTraceLimit` is
+ * raised to at least 50 so that the caller's frames are kept, and put back
+ * when both are off.
  *
  * @param on `true` to record stacks of waits begun from now on.
  * @throws {TypeError} When `on` is not a boolean.
@@ -122,13 +140,15 @@ export function formatHubTimers(): string {
  */
 export function hubListenerStacks(on: boolean): void {
   checkOn(on, "hubListenerStacks");
-  getHub().waitStacks = on;
+  const hub = getHub();
+  hub.waitStacks = on;
+  deepStacks(hub.waitStacks || hub.timerStacks);
 }
 
 /**
  * Turns on or off the recording of where each hub timer is scheduled, and by
  * which thread, shown by {@linkcode formatHubTimers}. Costs a stack capture
- * per timer.
+ * per timer (and raises `Error.stackTraceLimit` as {@linkcode hubListenerStacks} does).
  *
  * @param on `true` to record timers scheduled from now on.
  * @throws {TypeError} When `on` is not a boolean.
@@ -148,7 +168,9 @@ export function hubListenerStacks(on: boolean): void {
  */
 export function hubTimerStacks(on: boolean): void {
   checkOn(on, "hubTimerStacks");
-  getHub().timerStacks = on;
+  const hub = getHub();
+  hub.timerStacks = on;
+  deepStacks(hub.waitStacks || hub.timerStacks);
 }
 
 const silenced = new WeakMap<object, Disposable>();

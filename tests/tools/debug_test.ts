@@ -54,6 +54,7 @@ Deno.test("formatHubListeners() names a thread blocked in recv, one in sleep and
 });
 
 Deno.test("formatHubListeners() shows where each wait began once hubListenerStacks(true)", async () => {
+  const limit = Error.stackTraceLimit;
   hubListenerStacks(true);
   try {
     await withThreeWaiters(() => {
@@ -62,11 +63,13 @@ Deno.test("formatHubListeners() shows where each wait began once hubListenerStac
         const block = text.split(/\n(?= {2}\S)/).find((entry) => entry.startsWith(`  ${name}:`));
         assert.ok(block !== undefined, text);
         assert.match(block, /\n\s+at .*debug_test\.ts:\d+:\d+/, `${name}'s stack names this file`);
+        assert.doesNotMatch(block, /core\/_wait|green\/_net|ext:/, "evy's and the runtime's frames are left out");
       }
     });
   } finally {
     hubListenerStacks(false);
   }
+  assert.equal(Error.stackTraceLimit, limit, "the stack limit is put back");
   const gt = spawn(() => sleep(60_000));
   await sleep(0);
   assert.doesNotMatch(formatHubListeners(), /\n\s+at /, "off again: no stacks recorded");
