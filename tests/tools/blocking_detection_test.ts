@@ -75,6 +75,17 @@ Deno.test("hubBlockingDetection() reports nothing while the loop stays healthy",
   assert.deepEqual(reports, []);
 });
 
+Deno.test("hubBlockingDetection() reports nothing while the process idles longer than resolutionMs", async () => {
+  const reports: BlockReport[] = [];
+  await hubBlockingDetection(true, { resolutionMs: 1_000, onBlock: (r) => reports.push(r) });
+  try {
+    await sleep(2_500); // only the detector's own heartbeat timer runs meanwhile
+  } finally {
+    await hubBlockingDetection(false);
+  }
+  assert.deepEqual(reports, []);
+});
+
 Deno.test("hubBlockingDetection(false) stops reporting: a later busy-wait goes unreported", async () => {
   const reports: BlockReport[] = [];
   await hubBlockingDetection(true, { resolutionMs: 50, onBlock: (r) => reports.push(r) });
