@@ -15,7 +15,9 @@
  * Differences from Eventlet: the language is JavaScript, not Python;
  * TypeScript annotations are stripped where the runtime can
  * (`node:module`'s `stripTypeScriptTypes`: Deno 2, Node 22.13+; not Node 20,
- * where the input must be plain JavaScript); listeners on anything but a
+ * where the input must be plain JavaScript; strip-only, so `enum`,
+ * `namespace` and parameter properties, which need code generated, are
+ * syntax errors everywhere); listeners on anything but a
  * loopback address or a Unix socket are refused unless `allowRemote` is
  * given; and a shared `secret` can be asked for first.
  *
