@@ -17,7 +17,7 @@ import { threadStorage } from "../hubs/thread_storage.ts";
 import type { Runnable, ThreadHandle } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { GreenletExit } from "./_greenlet_exit.ts";
-import { suspendWait, type ThreadWait, type WaitOwner } from "./_wait.ts";
+import { suspendWait, type ThreadWait, type WaitOwner, yielded } from "./_wait.ts";
 import { InterruptQueue, type InterruptSource } from "./_interrupts.ts";
 import { armJoin, JoinWait } from "./_join_wait.ts";
 
@@ -67,6 +67,11 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   #timeouts: Set<SignalSource> | undefined = undefined;
   #reportErrors = false;
   #spawnStack: string | undefined = undefined;
+
+  /** Where the thread was spawned, when the hub's spawn stacks were on (tools/debug's blocking detector). */
+  get spawnStack(): string | undefined {
+    return this.#spawnStack;
+  }
   #facade: GreenThread<unknown> | undefined = undefined;
   #abort: AbortController | undefined = undefined;
   #killReason: unknown = undefined;
@@ -169,6 +174,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
 
   #exit(ok: boolean, result: unknown): void {
     if (this.#state === DEAD) return;
+    if (this.#state === RUNNING) yielded(this); // it ran until now (not killed before it started)
     this.#state = DEAD;
     this.#ok = ok;
     this.#result = result;

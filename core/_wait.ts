@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Hub, ListedWait, Runnable } from "../hubs/hub.ts";
+import type { Hub, ListedWait, Runnable, WaitInfo } from "../hubs/hub.ts";
 
 /** Registers a green wait: call `resolve`/`reject` later; return a cleanup run if it is cancelled. */
 export type Register<T> = (
@@ -41,6 +41,30 @@ export interface WaitOwner {
   removeWait(wait: ThreadWait): void;
 }
 
+/** Called when a thread gives the loop back (tools/debug's blocking detector). */
+export type YieldHook = (owner: WaitOwner) => void;
+/** Called as a green wait settles, before its thread resumes (tools/debug's `spew`). */
+export type SettleHook = (wait: WaitInfo, rejected: boolean, error: unknown) => void;
+
+// The debug tools' hooks: undefined unless a tool is on, so the cost when off is one check.
+let yieldHook: YieldHook | undefined;
+let settleHook: SettleHook | undefined;
+
+/** Installs (or, with `undefined`, removes) the hook run as each green wait begins and each thread exits. */
+export function setYieldHook(hook: YieldHook | undefined): void {
+  yieldHook = hook;
+}
+
+/** Installs (or, with `undefined`, removes) the hook run as each green wait settles. */
+export function setSettleHook(hook: SettleHook | undefined): void {
+  settleHook = hook;
+}
+
+/** Runs the yield hook for `owner`, if one is installed (a thread exits). */
+export function yielded(owner: WaitOwner): void {
+  if (yieldHook !== undefined) yieldHook(owner);
+}
+
 /**
  * One pending green wait. It is its own hub entry: `run()` resolves it with
  * `undefined`, so a wait can sit on the ready queue or the timer heap as is.
@@ -66,19 +90,20 @@ export class Wait<T> implements ListedWait, ThreadWait, Runnable {
   get threadName(): string {
     return this.core.name;
   }
-  #finish(): void {
+  #finish(rejected: boolean, error: unknown): void {
     this.settled = true;
     this.core.removeWait(this);
     this.hub.removeWait(this);
+    if (settleHook !== undefined) settleHook(this, rejected, error);
   }
   resolve(value: T): void {
     if (this.settled) return;
-    this.#finish();
+    this.#finish(false, undefined);
     this.res!(value);
   }
   reject(error: unknown): void {
     if (this.settled) return;
-    this.#finish();
+    this.#finish(true, error);
     this.rej!(error);
   }
   run(): void {
@@ -93,7 +118,7 @@ export class Wait<T> implements ListedWait, ThreadWait, Runnable {
   /** Rejects the wait with `error` after running its cleanup. */
   cancel(error: unknown): void {
     if (this.settled) return;
-    this.#finish();
+    this.#finish(true, error);
     try {
       this.dispose();
     } catch (cleanupError) {
@@ -121,6 +146,7 @@ export function waitClock(): number {
  */
 export function suspendWait<T>(wait: Wait<T>, arm: (wait: Wait<T>) => void): Promise<T> {
   const core = wait.core;
+  if (yieldHook !== undefined) yieldHook(core);
   if (core.hasInterrupt()) {
     const pending = core.takeInterrupt();
     if (pending !== undefined) return Promise.reject(pending.error);

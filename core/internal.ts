@@ -24,3 +24,4 @@ export {
   isThenable,
 } from "./_checks.ts";
 export { threadStorage } from "../hubs/thread_storage.ts";
+export { setSettleHook, type SettleHook, setYieldHook, type YieldHook } from "./_wait.ts";

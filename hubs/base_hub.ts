@@ -41,6 +41,9 @@ class Timer implements HubTimer, HeapEntry {
   readonly due: number;
   ref = true;
   thread: ThreadHandle | undefined;
+  // Recorded only while the hub's timerStacks is on: a stack costs microseconds.
+  ownerName: string | undefined = undefined;
+  stack: string | undefined = undefined;
   constructor(
     readonly hub: BaseHub,
     public deadline: number,
@@ -51,6 +54,10 @@ class Timer implements HubTimer, HeapEntry {
   }
   get pending(): boolean {
     return this.bucket !== undefined;
+  }
+  get threadName(): string | undefined {
+    const cb = this.cb;
+    return (typeof cb === "object" ? cb.threadName : undefined) ?? this.thread?.name ?? this.ownerName;
   }
   cancel(): void {
     this.hub.cancelTimer(this);
@@ -100,6 +107,7 @@ export class BaseHub implements Hub {
   readonly host: HubHost;
   waitStacks = false;
   spawnStacks = false;
+  timerStacks = false;
   turnTime: number;
   #ready: (HubCallback | Runnable)[] = [];
   #spare: (HubCallback | Runnable)[] = [];
@@ -139,6 +147,10 @@ export class BaseHub implements Hub {
   scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description = "timer"): HubTimer {
     checkDelay(ms);
     const timer = new Timer(this, this.now() + ms, cb, description);
+    if (this.timerStacks) {
+      timer.ownerName = threadStorage.getStore()?.name ?? "main";
+      timer.stack = new Error("timer scheduled here").stack;
+    }
     this.#heap.push(timer);
     this.#refCount++;
     if (timer.due < this.#armedAt || !this.#armedRef) this.arm();

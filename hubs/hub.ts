@@ -30,6 +30,8 @@ export type HubCallback = () => void;
 export interface Runnable {
   /** Called once by the hub. */
   run(): void;
+  /** The green thread the entry belongs to (a wait's), named in `tools/debug`'s timer listing. */
+  readonly threadName?: string;
 }
 
 /** A scheduled hub timer, returned by {@linkcode Hub.scheduleCallGlobal}. */
@@ -40,6 +42,14 @@ export interface HubTimer {
   readonly description: string;
   /** `true` until the timer fired or was cancelled. */
   readonly pending: boolean;
+  /**
+   * The green thread the timer belongs to: the waiting thread for a wait's
+   * timer, the scheduling thread for a local timer or when timer stacks are
+   * on; `undefined` when not known.
+   */
+  readonly threadName: string | undefined;
+  /** Where the timer was scheduled, when timer stacks are on (`tools/debug`'s `hubTimerStacks`). */
+  readonly stack: string | undefined;
   /** Cancels the timer; a no-op once it fired or was cancelled. */
   cancel(): void;
   /** Lets the process exit while only unref'd timers remain (like `Deno.unrefTimer`). */
@@ -155,6 +165,8 @@ export interface Hub {
   setErrorReporter(reporter: ErrorReporter): Disposable;
   /** Whether waits record their stacks (`tools/debug`'s `hubListenerStacks`). */
   waitStacks: boolean;
+  /** Whether timers record where they were scheduled, and by which thread (`tools/debug`'s `hubTimerStacks`). */
+  timerStacks: boolean;
   /** Whether threads record their spawn sites (for error reports and debug tools). */
   spawnStacks: boolean;
   /** The host underneath, for signals and diagnostics. */
