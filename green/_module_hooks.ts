@@ -9,6 +9,14 @@
  * @module
  */
 import { nodeBuiltin } from "../hubs/runtime.ts"; // node:module on first use: importing it costs ~10 ms of CPU
+// A drop-in reached through a synchronous `require()` (a CommonJS package requiring "net") is loaded by Deno
+// synchronously, and then only modules already loaded can satisfy its imports ("Cannot resolve module" otherwise):
+// so the helpers the drop-ins share are loaded with the hooks. None of them loads a runtime I/O module.
+import "./node/_hub_listing.ts";
+import "./node/_green_request_node.ts";
+import "./_green_io.ts";
+import "./_green_timer.ts";
+import "./timers_promises.ts";
 
 type Group = "net" | "fs" | "timers" | "fetch" | "process";
 
@@ -23,7 +31,7 @@ const TARGETS: Record<string, [Group, string]> = {
   "child_process": ["process", "./node/child_process_node.ts"],
 };
 const ROOT = new URL("../", import.meta.url).href;
-const OWN_DIRS = new Set(["green", "hubs", "web", "db", "tools"]);
+const OWN_DIRS = new Set(["core", "green", "hubs", "web", "db", "tools"]);
 
 interface Hooks {
   deregister?: () => void;
