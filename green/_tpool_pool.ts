@@ -1,0 +1,263 @@
+/**
+ * The scheduling core of a thread pool: a FIFO queue of calls, at most `size`
+ * workers (started on demand), one call per worker at a time, and what
+ * happens when a caller goes away. Backend-neutral: workers come from a
+ * {@linkcode TpoolBackend}.
+ *
+ * A worker slot is *idle*, *busy* (running a call whose caller waits) or
+ * *draining* (running a call whose caller was cancelled: the worker was sent
+ * `cancel`, which aborts the call's signal). A draining worker that finishes
+ * within `graceMs` becomes idle again; one that does not is terminated and
+ * forgotten, and a new worker takes its place, so the pool keeps its size. A
+ * worker that dies fails only its own call.
+ *
+ * Only busy workers keep the process alive: idle and draining ones, and the
+ * grace timers, are unref'd.
+ *
+ * @module
+ */
+import { suspend } from "../core/internal.ts";
+import type { HubTimer } from "../hubs/hub.ts";
+import { getHub } from "../hubs/mod.ts";
+import type { StartOptions, TpoolBackend, WorkerChannel } from "./_tpool_backend.ts";
+import { fromWire, type FromWorker, type Job, type ToWorker } from "./_tpool_protocol.ts";
+import { TpoolKilledError, TpoolWorkerError } from "./tpool_errors.ts";
+
+/** Settings of a pool core. */
+export interface PoolCoreOptions extends StartOptions {
+  size: number;
+  graceMs: number;
+}
+
+interface Call {
+  readonly msg: ToWorker & { t: "call" };
+  readonly transfer: readonly Transferable[];
+  readonly description: string;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  slot: Slot | undefined;
+}
+
+class Slot {
+  channel: WorkerChannel | undefined;
+  /** The call whose caller waits; `undefined` when idle or draining. */
+  call: Call | undefined;
+  /** The id of a cancelled call the worker is still running. */
+  draining: number | undefined;
+  grace: HubTimer | undefined;
+  gone = false;
+  get idle(): boolean {
+    return !this.gone && this.call === undefined && this.draining === undefined;
+  }
+}
+
+let reportExceptions = false;
+let reportedAbandon = false;
+
+/** Turns printing of the exceptions raised in pool calls on or off (see `tpoolExceptions`). */
+export function setReportExceptions(on: boolean): void {
+  reportExceptions = on;
+}
+
+function cloneError(error: unknown): TypeError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new TypeError(`tpool: the arguments cannot be cloned to a worker: ${why}`, { cause: error });
+}
+
+/** One pool of workers on one backend. */
+export class PoolCore {
+  readonly backend: TpoolBackend;
+  #options: PoolCoreOptions;
+  #slots = new Set<Slot>();
+  #queue: Call[] = [];
+  #nextId = 1;
+
+  constructor(backend: TpoolBackend, options: PoolCoreOptions) {
+    this.backend = backend;
+    this.#options = { ...options };
+  }
+
+  get size(): number {
+    return this.#options.size;
+  }
+
+  /** Workers alive (busy, idle or draining). */
+  get workers(): number {
+    return this.#slots.size;
+  }
+
+  /** Runs `job` in a worker, as a green wait of the calling thread. */
+  run(job: Job, args: unknown[], transfer: readonly Transferable[], description: string): Promise<unknown> {
+    return suspend((resolve, reject) => {
+      const msg = { t: "call" as const, id: this.#nextId++, job, args };
+      const call: Call = { msg, transfer, description, resolve, reject: (e) => reject(e), slot: undefined };
+      const slot = this.#freeSlot();
+      if (slot !== undefined) {
+        this.#dispatch(slot, call, true);
+      } else {
+        try {
+          structuredClone(args); // fail in the caller now, not when a worker frees up
+        } catch (error) {
+          throw cloneError(error);
+        }
+        this.#queue.push(call);
+      }
+      return () => this.#cancel(call);
+    }, description);
+  }
+
+  /** Changes the number of workers; extra idle ones stop now, extra busy ones when their call ends. */
+  resize(size: number): void {
+    this.#options.size = size;
+    for (const slot of [...this.#slots]) {
+      if (this.#slots.size <= size) break;
+      if (slot.idle) this.#retire(slot);
+    }
+    this.#pump();
+  }
+
+  /** Rejects every queued and running call with `TpoolKilledError` and stops every worker. */
+  async killall(): Promise<void> {
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const call of queued) call.reject(new TpoolKilledError(`tpool call ${call.description} ended by killall()`));
+    const stopping: Promise<void>[] = [];
+    for (const slot of [...this.#slots]) {
+      const call = slot.call;
+      if (slot.draining !== undefined && !this.backend.stopsSpinning) this.#reportAbandon();
+      stopping.push(this.#retire(slot));
+      call?.reject(new TpoolKilledError(`tpool call ${call.description} ended by killall()`));
+    }
+    await Promise.all(stopping);
+  }
+
+  #freeSlot(): Slot | undefined {
+    for (const slot of this.#slots) if (slot.idle) return slot;
+    return this.#slots.size < this.#options.size ? this.#startSlot() : undefined;
+  }
+
+  #startSlot(): Slot {
+    const slot = new Slot();
+    this.#slots.add(slot);
+    slot.channel = this.backend.start({
+      message: (msg) => this.#onMessage(slot, msg),
+      exit: (reason) => this.#onExit(slot, reason),
+    }, this.#options);
+    return slot;
+  }
+
+  /** Sends `call` to `slot`; a clone error rejects the call (thrown when `direct`, i.e. inside its register). */
+  #dispatch(slot: Slot, call: Call, direct: boolean): void {
+    try {
+      slot.channel!.post(call.msg, call.transfer);
+    } catch (error) {
+      if (direct) throw cloneError(error);
+      call.reject(cloneError(error));
+      return;
+    }
+    slot.call = call;
+    call.slot = slot;
+    slot.channel!.ref(true);
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0) {
+      const slot = this.#freeSlot();
+      if (slot === undefined) return;
+      this.#dispatch(slot, this.#queue.shift()!, false);
+    }
+  }
+
+  #onMessage(slot: Slot, msg: FromWorker): void {
+    if (msg.t === "exit") return; // the exit itself follows
+    const call = slot.call;
+    if (call !== undefined && call.msg.id === msg.id) {
+      slot.call = undefined;
+      if (msg.t === "done") {
+        call.resolve(msg.value);
+      } else {
+        const error = fromWire(msg.error);
+        if (reportExceptions) console.error(`evy tpool: exception in ${call.description}:\n${error.stack}`);
+        call.reject(error);
+      }
+    } else if (slot.draining === msg.id) {
+      slot.draining = undefined;
+      slot.grace?.cancel();
+      slot.grace = undefined;
+    } else {
+      return;
+    }
+    if (slot.gone) return;
+    if (this.#slots.size > this.#options.size) {
+      this.#retire(slot);
+      return;
+    }
+    slot.channel!.ref(false);
+    this.#pump();
+  }
+
+  #onExit(slot: Slot, reason: string): void {
+    if (slot.gone) return;
+    this.#forget(slot);
+    const call = slot.call;
+    if (call !== undefined) {
+      call.reject(new TpoolWorkerError(`tpool worker ${reason} while running ${call.description}`));
+    }
+    this.#pump();
+  }
+
+  /** A caller stopped waiting (kill, Timeout): dequeue its call, or ask its worker to stop. */
+  #cancel(call: Call): void {
+    const slot = call.slot;
+    if (slot === undefined) {
+      const i = this.#queue.indexOf(call);
+      if (i >= 0) this.#queue.splice(i, 1);
+      return;
+    }
+    if (slot.call !== call || slot.gone) return;
+    slot.call = undefined;
+    slot.draining = call.msg.id;
+    slot.channel!.ref(false);
+    try {
+      slot.channel!.post({ t: "cancel", id: call.msg.id }, []);
+    } catch { /* a dying worker: its exit follows */ }
+    slot.grace = getHub().scheduleCallGlobal(this.#options.graceMs, () => this.#abandon(slot), "tpool grace period")
+      .unref();
+  }
+
+  /** A draining worker overran its grace period: stop it (or, where that cannot work, abandon it) and replace it. */
+  #abandon(slot: Slot): void {
+    slot.grace = undefined;
+    if (slot.gone) return;
+    if (!this.backend.stopsSpinning) this.#reportAbandon();
+    void this.#retire(slot);
+    this.#pump();
+  }
+
+  #reportAbandon(): void {
+    if (reportedAbandon) return;
+    reportedAbandon = true;
+    console.error(
+      `evy tpool: a cancelled call did not stop within its grace period; its worker was terminated and replaced. ` +
+        `On this runtime (${this.backend.name}) terminate() cannot stop JavaScript that never yields, so that ` +
+        `thread may keep a CPU core busy until the process exits. Check tpoolSignal() in long loops, or use ` +
+        `isolation: "process" (EVY_THREADPOOL_ISOLATION=process). (Reported once.)`,
+    );
+  }
+
+  #forget(slot: Slot): void {
+    slot.gone = true;
+    slot.grace?.cancel();
+    slot.grace = undefined;
+    this.#slots.delete(slot);
+  }
+
+  #retire(slot: Slot): Promise<void> {
+    if (slot.gone) return Promise.resolve();
+    this.#forget(slot);
+    return slot.channel!.terminate();
+  }
+}
+
+/** The key of a `ThreadPool` option that picks a backend directly (the conformance suites use it). */
+export const BACKEND: unique symbol = Symbol("evy.tpool.backend");

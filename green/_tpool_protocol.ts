@@ -1,0 +1,71 @@
+/**
+ * The messages between the pool and its workers, and how errors cross over
+ * (as plain objects: structured clone keeps neither a subclass nor, on every
+ * runtime, `name`). Shared by both sides; loads nothing else.
+ *
+ * @module
+ */
+
+/** What a call runs: a shipped function's source, or a module's export. */
+export type Job =
+  | { kind: "fn"; source: string }
+  | { kind: "export"; url: string; name: string };
+
+/** Pool → worker. */
+export type ToWorker =
+  | { t: "call"; id: number; job: Job; args: unknown[] }
+  | { t: "cancel"; id: number };
+
+/** Worker → pool. `exit` announces a `process.exit()`/`Deno.exit()` the worker is about to make. */
+export type FromWorker =
+  | { t: "done"; id: number; value: unknown }
+  | { t: "fail"; id: number; error: WireError }
+  | { t: "exit"; code: number };
+
+/** An error as it crosses to the caller. */
+export interface WireError {
+  name: string;
+  message: string;
+  stack: string | undefined;
+  code?: string | number | undefined;
+  cause?: WireError | undefined;
+}
+
+/** An error (or any thrown value) as a {@linkcode WireError}. */
+export function toWire(error: unknown, depth = 0): WireError {
+  if (error instanceof Error || (typeof error === "object" && error !== null && "message" in error)) {
+    const e = error as Error & { code?: unknown };
+    const wire: WireError = { name: String(e.name ?? "Error"), message: String(e.message), stack: e.stack };
+    if (typeof e.code === "string" || typeof e.code === "number") wire.code = e.code;
+    if (e.cause !== undefined && depth < 4) wire.cause = toWire(e.cause, depth + 1);
+    return wire;
+  }
+  return { name: "Error", message: `non-Error value thrown: ${String(error)}`, stack: undefined };
+}
+
+const BUILTIN: Record<string, ErrorConstructor> = {
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+/**
+ * The caller's `Error` for a worker's error: the built-in class when the name
+ * is one (so `instanceof TypeError` holds), else `Error` with that `name`; the
+ * worker's stack, then the caller's frame.
+ */
+export function fromWire(wire: WireError, callerStack?: string): Error {
+  const Ctor = BUILTIN[wire.name] ?? Error;
+  const options = wire.cause === undefined ? undefined : { cause: fromWire(wire.cause) };
+  const error = new Ctor(wire.message, options);
+  if (error.name !== wire.name) {
+    Object.defineProperty(error, "name", { value: wire.name, configurable: true, writable: true });
+  }
+  if (wire.code !== undefined) (error as Error & { code?: unknown }).code = wire.code;
+  const head = wire.stack ?? `${wire.name}: ${wire.message}`;
+  error.stack = callerStack === undefined ? head : `${head}\n    --- in the tpool, called from ---\n${callerStack}`;
+  return error;
+}
