@@ -7,12 +7,16 @@
  * @module
  */
 // evy:side-effects
+import { AsyncLocalStorage } from "node:async_hooks";
 import process from "node:process";
-import type { FromWorker, ToWorker } from "./_tpool_protocol.ts";
-import { createRunner } from "./_tpool_runner.ts";
+import type { ToWorker } from "./_tpool_protocol.ts";
+import { workerMain } from "./_tpool_runner.ts";
 import { encodeFrame, frameReader } from "./_tpool_frames.ts";
 
 for (const name of ["log", "info", "debug"] as const) console[name] = console.error;
-const handle = createRunner((msg: FromWorker) => void process.stdout.write(encodeFrame(msg)));
-process.stdin.on("data", frameReader((msg) => handle(msg as ToWorker)));
+workerMain({
+  post: (msg) => void process.stdout.write(encodeFrame(msg)),
+  listen: (handler) => void process.stdin.on("data", frameReader((msg) => handler(msg as ToWorker))),
+  AsyncLocalStorage,
+});
 process.stdin.on("end", () => process.exit(0));

@@ -1,7 +1,7 @@
 /**
  * The Deno Web `Worker` backend of the thread pool (`EVY_THREADPOOL_BACKEND=deno`).
  * Not the default on Deno: a Web Worker cannot be unref'd (an idle pool keeps
- * the process alive until `killall()`) and has no exit event (the worker entry
+ * the process alive until `killall()`) and has no exit event (the worker's module
  * announces `Deno.exit()`/`process.exit()` itself; an uncaught error arrives as
  * an `error` event). `terminate()` does not stop a worker spinning in
  * JavaScript on Deno 2.9.6 (DESIGN.md section 10).
@@ -10,11 +10,27 @@
  */
 import type { ChannelEvents, StartOptions, TpoolBackend, WorkerChannel } from "./_tpool_backend.ts";
 import type { FromWorker, ToWorker } from "./_tpool_protocol.ts";
+import { workerModuleUrl } from "./_tpool_runner.ts";
 
-const ENTRY = new URL("./_tpool_worker_deno.ts", import.meta.url);
+let entry: URL | undefined;
+/**
+ * The worker's module: `workerMain` on the worker scope (plain JavaScript, see
+ * `_tpool_runner.ts`). A Web Worker has no exit event, so `Deno.exit()` and
+ * `process.exit()` are wrapped to tell the pool first.
+ */
+const ENTRY = (): URL =>
+  entry ??= workerModuleUrl(
+    `import process from "node:process";
+const post = (m) => self.postMessage(m);
+const denoExit = Deno.exit;
+Deno.exit = (code) => { post({ t: "exit", code: code ?? 0 }); return denoExit(code); };
+const processExit = process.exit.bind(process);
+process.exit = (code) => { post({ t: "exit", code: Number(code ?? 0) }); return processExit(code); };`,
+    `{ post, listen: (h) => { self.onmessage = (e) => h(e.data); }, AsyncLocalStorage }`,
+  );
 
 function start(events: ChannelEvents, _options: StartOptions): WorkerChannel {
-  const worker = new Worker(ENTRY, { type: "module", name: "evy-tpool" });
+  const worker = new Worker(ENTRY(), { type: "module", name: "evy-tpool" });
   let gone = false;
   const end = (reason: string): void => {
     if (gone) return;

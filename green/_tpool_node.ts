@@ -12,8 +12,15 @@ import type { Worker as NodeWorker } from "node:worker_threads";
 import process from "node:process";
 import type { ChannelEvents, StartOptions, TpoolBackend, WorkerChannel } from "./_tpool_backend.ts";
 import type { ToWorker } from "./_tpool_protocol.ts";
+import { workerModuleUrl } from "./_tpool_runner.ts";
 
-const ENTRY = new URL("./_tpool_worker_node.ts", import.meta.url);
+let entry: URL | undefined;
+/** The worker's module: `workerMain` on `parentPort` (plain JavaScript, see `_tpool_runner.ts`). */
+const ENTRY = (): URL =>
+  entry ??= workerModuleUrl(
+    `import { parentPort } from "node:worker_threads";`,
+    `{ post: (m) => parentPort.postMessage(m), listen: (h) => parentPort.on("message", h), AsyncLocalStorage }`,
+  );
 
 function workerClass(): typeof NodeWorker {
   const threads = process.getBuiltinModule("node:worker_threads") as typeof import("node:worker_threads");
@@ -25,7 +32,7 @@ function start(events: ChannelEvents, options: StartOptions): WorkerChannel {
   const limits = options.memoryLimitMb === undefined ? {} : {
     resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb, maxYoungGenerationSizeMb: 16 },
   };
-  const worker = new Worker(ENTRY, { ...limits, stderr: false, stdout: false });
+  const worker = new Worker(ENTRY(), { ...limits, stderr: false, stdout: false });
   let lastError = "";
   let ended: Promise<void> | undefined;
   worker.on("message", (msg) => events.message(msg));

@@ -11,8 +11,9 @@
  * forgotten, and a new worker takes its place, so the pool keeps its size. A
  * worker that dies fails only its own call.
  *
- * Only busy workers keep the process alive: idle and draining ones, and the
- * grace timers, are unref'd.
+ * Only workers that someone waits for keep the process alive: busy ones, and
+ * draining ones while calls are queued (they wait for a worker to free up or be
+ * replaced). Idle workers and the grace timers are unref'd.
  *
  * @module
  */
@@ -71,6 +72,7 @@ export class PoolCore {
   #slots = new Set<Slot>();
   #queue: Call[] = [];
   #nextId = 1;
+  #draining = 0;
 
   constructor(backend: TpoolBackend, options: PoolCoreOptions) {
     this.backend = backend;
@@ -101,6 +103,7 @@ export class PoolCore {
           throw cloneError(error);
         }
         this.#queue.push(call);
+        if (this.#queue.length === 1) this.#refDraining();
       }
       return () => this.#cancel(call);
     }, description);
@@ -165,7 +168,23 @@ export class PoolCore {
       const slot = this.#freeSlot();
       if (slot === undefined) return;
       this.#dispatch(slot, this.#queue.shift()!, false);
+      if (this.#queue.length === 0) this.#refDraining();
     }
+  }
+
+  /** Draining workers keep the process alive while calls are queued behind them, else not. */
+  #refDraining(): void {
+    if (this.#draining === 0) return;
+    const on = this.#queue.length > 0;
+    for (const slot of this.#slots) if (slot.draining !== undefined) slot.channel!.ref(on);
+  }
+
+  #stopDraining(slot: Slot): void {
+    if (slot.draining === undefined) return;
+    slot.draining = undefined;
+    this.#draining--;
+    slot.grace?.cancel();
+    slot.grace = undefined;
   }
 
   #onMessage(slot: Slot, msg: FromWorker): void {
@@ -181,9 +200,7 @@ export class PoolCore {
         call.reject(error);
       }
     } else if (slot.draining === msg.id) {
-      slot.draining = undefined;
-      slot.grace?.cancel();
-      slot.grace = undefined;
+      this.#stopDraining(slot);
     } else {
       return;
     }
@@ -212,12 +229,14 @@ export class PoolCore {
     if (slot === undefined) {
       const i = this.#queue.indexOf(call);
       if (i >= 0) this.#queue.splice(i, 1);
+      if (this.#queue.length === 0) this.#refDraining();
       return;
     }
     if (slot.call !== call || slot.gone) return;
     slot.call = undefined;
     slot.draining = call.msg.id;
-    slot.channel!.ref(false);
+    this.#draining++;
+    slot.channel!.ref(this.#queue.length > 0);
     try {
       slot.channel!.post({ t: "cancel", id: call.msg.id }, []);
     } catch { /* a dying worker: its exit follows */ }
@@ -227,7 +246,6 @@ export class PoolCore {
 
   /** A draining worker overran its grace period: stop it (or, where that cannot work, abandon it) and replace it. */
   #abandon(slot: Slot): void {
-    slot.grace = undefined;
     if (slot.gone) return;
     if (!this.backend.stopsSpinning) this.#reportAbandon();
     void this.#retire(slot);
@@ -247,8 +265,7 @@ export class PoolCore {
 
   #forget(slot: Slot): void {
     slot.gone = true;
-    slot.grace?.cancel();
-    slot.grace = undefined;
+    this.#stopDraining(slot);
     this.#slots.delete(slot);
   }
 

@@ -5,7 +5,8 @@
  * its stdin and stdout. A child can always be stopped (SIGKILL), even when it
  * spins in JavaScript, and a crash, `process.exit()` or a heap limit ends only
  * that child. Arguments are serialized in the caller (so a value that cannot
- * be cloned fails there); `transfer` lists are copies here.
+ * be cloned fails there); buffers in a `transfer` list are copied, then
+ * detached in the caller as a transfer would leave them.
  *
  * Works on both runtimes through `node:child_process`.
  *
@@ -60,8 +61,19 @@ function start(events: ChannelEvents, options: StartOptions): WorkerChannel {
   };
   ref(false);
   return {
-    post: (msg: ToWorker) => void child.stdin!.write(encodeFrame(msg)),
-    terminate: () => ended ??= exited ? Promise.resolve() : (child.kill("SIGKILL"), exit),
+    post: (msg: ToWorker, transfer) => {
+      const frame = encodeFrame(msg);
+      // Copied, but detached here as a transfer would leave them, so both isolations behave alike.
+      if (transfer.length > 0) structuredClone(transfer, { transfer: [...transfer] });
+      child.stdin!.write(frame);
+    },
+    terminate: () => {
+      if (ended !== undefined) return ended;
+      if (exited) return ended = Promise.resolve();
+      ref(true); // until the exit is seen, so that awaiting terminate() keeps the process alive
+      child.kill("SIGKILL");
+      return ended = exit;
+    },
     ref,
   };
 }

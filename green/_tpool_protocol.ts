@@ -31,18 +31,6 @@ export interface WireError {
   cause?: WireError | undefined;
 }
 
-/** An error (or any thrown value) as a {@linkcode WireError}. */
-export function toWire(error: unknown, depth = 0): WireError {
-  if (error instanceof Error || (typeof error === "object" && error !== null && "message" in error)) {
-    const e = error as Error & { code?: unknown };
-    const wire: WireError = { name: String(e.name ?? "Error"), message: String(e.message), stack: e.stack };
-    if (typeof e.code === "string" || typeof e.code === "number") wire.code = e.code;
-    if (e.cause !== undefined && depth < 4) wire.cause = toWire(e.cause, depth + 1);
-    return wire;
-  }
-  return { name: "Error", message: `non-Error value thrown: ${String(error)}`, stack: undefined };
-}
-
 const BUILTIN: Record<string, ErrorConstructor> = {
   TypeError,
   RangeError,

@@ -1,15 +1,14 @@
 /**
- * The signal of the tpool call running now, inside a worker: what
- * `tpoolSignal()` returns. Set by the worker's runner (`_tpool_runner.ts`) for
- * the length of each call, across its awaits.
+ * `tpoolSignal()`: the signal of the tpool call running now, inside a worker.
+ * The worker's runner (`_tpool_runner.ts`) keeps it in an
+ * `AsyncLocalStorage` under a global key (so it holds across the call's
+ * awaits, and any copy of evy loaded in the worker finds it).
  *
  * @module
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 
-/** The running call's signal, per async context (a worker runs one call at a time, but timers may outlive it). */
-export const callSignal: AsyncLocalStorage<AbortSignal> = new AsyncLocalStorage();
-
+const KEY = Symbol.for("evy.tpool.callSignal");
 let never: AbortSignal | undefined;
 
 /**
@@ -18,9 +17,9 @@ let never: AbortSignal | undefined;
  * work can stop cooperatively. Outside a call (the main thread), a signal that
  * never aborts.
  *
- * A function shipped by {@linkcode execute} cannot import anything, so in
- * the worker `tpoolSignal` is also a global of the same name: import it for
- * the types and call it as `tpoolSignal()` in the function's body.
+ * A function shipped by `execute` cannot import anything, so in a worker
+ * `tpoolSignal` is also a global of the same name: import it for the types,
+ * and call it as `tpoolSignal()` in the function's body.
  *
  * @returns The call's signal.
  *
@@ -41,5 +40,6 @@ let never: AbortSignal | undefined;
  * ```
  */
 export function tpoolSignal(): AbortSignal {
-  return callSignal.getStore() ?? (never ??= new AbortController().signal);
+  const store = (globalThis as unknown as Record<symbol, AsyncLocalStorage<AbortSignal> | undefined>)[KEY];
+  return store?.getStore() ?? (never ??= new AbortController().signal);
 }
