@@ -145,6 +145,11 @@ export class ThreadPool {
    * @throws {TypeError} For a native or bound function, a bad `moduleUrl` or `exportName`, and (as a rejection, before anything runs) arguments that cannot be structured-cloned.
    */
   execute<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
+  /**
+   * Runs export `exportName` of the module at `moduleUrl` with `args` in a worker.
+   *
+   * @throws {TypeError} For a bad `moduleUrl` or `exportName`; a missing or non-function export rejects.
+   */
   execute<R = unknown>(moduleUrl: string | URL, exportName: string, ...args: unknown[]): Promise<R>;
   execute(target: unknown, ...rest: unknown[]): Promise<unknown> {
     return this.#run({}, target, rest, "execute");
@@ -157,6 +162,11 @@ export class ThreadPool {
    * @throws {TypeError} As `execute`, and for a `transfer` that is not an array.
    */
   executeWith<A extends unknown[], R>(options: CallOptions, fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
+  /**
+   * {@linkcode ThreadPool.execute} of a module's export, with call options.
+   *
+   * @throws {TypeError} As `execute`, and for a `transfer` that is not an array.
+   */
   executeWith<R = unknown>(
     options: CallOptions,
     moduleUrl: string | URL,
@@ -191,7 +201,7 @@ export class ThreadPool {
    *
    * @throws {TypeError} When `moduleUrl` is not a URL or an absolute URL string.
    */
-  proxy<T = Record<string, (...args: never[]) => unknown>>(moduleUrl: string | URL): Proxied<T> {
+  proxy<T = Record<string, (...args: unknown[]) => unknown>>(moduleUrl: string | URL): Proxied<T> {
     const url = moduleHref(moduleUrl, "proxy");
     const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
     return new Proxy(Object.create(null), {

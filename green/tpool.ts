@@ -43,7 +43,10 @@
  *     await sleep(1);
  *   }
  * });
- * const fib = (n: number): number => n < 2 ? n : fib(n - 1) + fib(n - 2);
+ * // Self-contained: a function declaration may call itself by name.
+ * function fib(n: number): number {
+ *   return n < 2 ? n : fib(n - 1) + fib(n - 2);
+ * }
  * assert.equal(await execute(fib, 27), 196418);
  * done = true;
  * await ticker.wait();
@@ -85,11 +88,33 @@ const defaultPool = (): ThreadPool => pool ??= new ThreadPool();
  * assert.equal(await execute((a: number, b: number) => a * b, 6, 7), 42);
  * const url = "data:text/javascript,export const shout = (s) => s.toUpperCase();";
  * assert.equal(await execute(url, "shout", "hi"), "HI");
- * await assert.rejects(execute(Math.max, 1, 2), TypeError); // native: nothing to ship
+ * assert.throws(() => execute(Math.max, 1, 2), TypeError); // native: no source to ship
  * await killall();
  * ```
  */
 export function execute<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
+/**
+ * Runs export `exportName` of the module at `moduleUrl` (a `URL` or an
+ * absolute URL string) in a worker of the default pool; the module may import
+ * anything. A missing or non-function export rejects with a `TypeError` naming it.
+ *
+ * @typeParam R The result.
+ * @param moduleUrl The module.
+ * @param exportName The function export to call.
+ * @param args Its arguments, structured-cloned to the worker.
+ * @returns The result, structured-cloned back.
+ * @throws {TypeError} For a bad `moduleUrl` or `exportName`.
+ *
+ * @example A module's export
+ * ```ts
+ * import { execute, killall } from "@evy/evy/green/tpool";
+ * import assert from "node:assert/strict";
+ *
+ * const url = "data:text/javascript,export const add = (a, b) => a + b;";
+ * assert.equal(await execute<number>(url, "add", 2, 3), 5);
+ * await killall();
+ * ```
+ */
 export function execute<R = unknown>(moduleUrl: string | URL, exportName: string, ...args: unknown[]): Promise<R>;
 export function execute(target: unknown, ...rest: unknown[]): Promise<unknown> {
   return (defaultPool().execute as (target: unknown, ...rest: unknown[]) => Promise<unknown>)(target, ...rest);
@@ -141,13 +166,14 @@ export function executeWith(options: CallOptions, fn: unknown, ...args: unknown[
  * import { killall, proxy } from "@evy/evy/green/tpool";
  * import assert from "node:assert/strict";
  *
- * const m = proxy("data:text/javascript,export const add = (a, b) => a + b; export const n = 1;");
+ * type Mod = { add(a: number, b: number): number; n(): number }; // n is not a function, in fact
+ * const m = proxy<Mod>("data:text/javascript,export const add = (a, b) => a + b; export const n = 1;");
  * assert.equal(await m.add(2, 3), 5);
  * await assert.rejects(m.n(), (e: Error) => e instanceof TypeError && e.message.includes('"n"'));
  * await killall();
  * ```
  */
-export function proxy<T = Record<string, (...args: never[]) => unknown>>(moduleUrl: string | URL): Proxied<T> {
+export function proxy<T = Record<string, (...args: unknown[]) => unknown>>(moduleUrl: string | URL): Proxied<T> {
   return defaultPool().proxy<T>(moduleUrl);
 }
 
