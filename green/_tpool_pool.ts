@@ -47,6 +47,13 @@ class Slot {
   draining: number | undefined;
   grace: HubTimer | undefined;
   gone = false;
+  /** Whether the channel is ref'd now (calls to `ref` are not free: only changes are made). */
+  refd = false;
+  setRef(on: boolean): void {
+    if (this.refd === on || this.gone) return;
+    this.refd = on;
+    this.channel!.ref(on);
+  }
   get idle(): boolean {
     return !this.gone && this.call === undefined && this.draining === undefined;
   }
@@ -65,6 +72,21 @@ function cloneError(error: unknown): TypeError {
   return new TypeError(`tpool: the arguments cannot be cloned to a worker: ${why}`, { cause: error });
 }
 
+/** Throws the caller's `TypeError` when `args` cannot be structured-cloned (primitives skip the trial clone). */
+function checkCloneable(args: unknown[]): void {
+  for (const arg of args) {
+    const type = typeof arg;
+    if (type === "object" || type === "function" || type === "symbol") {
+      try {
+        structuredClone(args);
+      } catch (error) {
+        throw cloneError(error);
+      }
+      return;
+    }
+  }
+}
+
 /** One pool of workers on one backend. */
 export class PoolCore {
   readonly backend: TpoolBackend;
@@ -73,6 +95,7 @@ export class PoolCore {
   #queue: Call[] = [];
   #nextId = 1;
   #draining = 0;
+  #unrefScheduled = false;
 
   constructor(backend: TpoolBackend, options: PoolCoreOptions) {
     this.backend = backend;
@@ -97,11 +120,7 @@ export class PoolCore {
       if (slot !== undefined) {
         this.#dispatch(slot, call, true);
       } else {
-        try {
-          structuredClone(args); // fail in the caller now, not when a worker frees up
-        } catch (error) {
-          throw cloneError(error);
-        }
+        checkCloneable(args); // fail in the caller now, not when a worker frees up
         this.#queue.push(call);
         if (this.#queue.length === 1) this.#refDraining();
       }
@@ -160,7 +179,7 @@ export class PoolCore {
     }
     slot.call = call;
     call.slot = slot;
-    slot.channel!.ref(true);
+    slot.setRef(true);
   }
 
   #pump(): void {
@@ -176,7 +195,7 @@ export class PoolCore {
   #refDraining(): void {
     if (this.#draining === 0) return;
     const on = this.#queue.length > 0;
-    for (const slot of this.#slots) if (slot.draining !== undefined) slot.channel!.ref(on);
+    for (const slot of this.#slots) if (slot.draining !== undefined) slot.setRef(on);
   }
 
   #stopDraining(slot: Slot): void {
@@ -209,8 +228,22 @@ export class PoolCore {
       this.#retire(slot);
       return;
     }
-    slot.channel!.ref(false);
     this.#pump();
+    if (slot.idle) this.#unrefIdleLater();
+  }
+
+  /**
+   * Unrefs idle workers on the next hub turn rather than now: a caller that
+   * makes its next call at once (the common loop) then finds its worker still
+   * ref'd, and the pool makes no ref/unref calls per call.
+   */
+  #unrefIdleLater(): void {
+    if (this.#unrefScheduled) return;
+    this.#unrefScheduled = true;
+    getHub().schedule(() => {
+      this.#unrefScheduled = false;
+      for (const slot of this.#slots) if (slot.idle) slot.setRef(false);
+    });
   }
 
   #onExit(slot: Slot, reason: string): void {
@@ -236,7 +269,7 @@ export class PoolCore {
     slot.call = undefined;
     slot.draining = call.msg.id;
     this.#draining++;
-    slot.channel!.ref(this.#queue.length > 0);
+    slot.setRef(this.#queue.length > 0);
     try {
       slot.channel!.post({ t: "cancel", id: call.msg.id }, []);
     } catch { /* a dying worker: its exit follows */ }
