@@ -18,5 +18,6 @@ workerMain({
   post: (msg) => void process.stdout.write(encodeFrame(msg)),
   listen: (handler) => void process.stdin.on("data", frameReader((msg) => handler(msg as ToWorker))),
   AsyncLocalStorage,
+  importModule: (url) => import(url),
 });
 process.stdin.on("end", () => process.exit(0));

@@ -26,7 +26,7 @@ const denoExit = Deno.exit;
 Deno.exit = (code) => { post({ t: "exit", code: code ?? 0 }); return denoExit(code); };
 const processExit = process.exit.bind(process);
 process.exit = (code) => { post({ t: "exit", code: Number(code ?? 0) }); return processExit(code); };`,
-    `{ post, listen: (h) => { self.onmessage = (e) => h(e.data); }, AsyncLocalStorage }`,
+    `{ post, listen: (h) => { self.onmessage = (e) => h(e.data); } }`,
   );
 
 function start(events: ChannelEvents, _options: StartOptions): WorkerChannel {

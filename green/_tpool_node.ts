@@ -19,7 +19,7 @@ let entry: URL | undefined;
 const ENTRY = (): URL =>
   entry ??= workerModuleUrl(
     `import { parentPort } from "node:worker_threads";`,
-    `{ post: (m) => parentPort.postMessage(m), listen: (h) => parentPort.on("message", h), AsyncLocalStorage }`,
+    `{ post: (m) => parentPort.postMessage(m), listen: (h) => parentPort.on("message", h) }`,
   );
 
 function workerClass(): typeof NodeWorker {

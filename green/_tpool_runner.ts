@@ -24,6 +24,12 @@ export interface WorkerHost {
   listen(handler: (msg: ToWorker) => void): void;
   /** `node:async_hooks`' class (the worker entry imports it). */
   AsyncLocalStorage: typeof AsyncLocalStorage;
+  /**
+   * `(url) => import(url)`, written in the entry: an `import()` inside
+   * `workerMain` would be rewritten by the npm build (tsc's
+   * `rewriteRelativeImportExtensions`) to call a helper the shipped source lacks.
+   */
+  importModule(url: string): Promise<unknown>;
 }
 
 /** The global key of the running call's signal store (an `AsyncLocalStorage<AbortSignal>`). */
@@ -73,7 +79,7 @@ export function workerMain(host: WorkerHost): void {
     const key = `${job.name}\n${job.url}`;
     const known = exports.get(key);
     if (known !== undefined) return known;
-    const mod = await import(job.url) as Record<string, unknown>;
+    const mod = await host.importModule(job.url) as Record<string, unknown>;
     if (!(job.name in mod)) throw new TypeError(`tpool: module ${job.url} has no export named "${job.name}"`);
     const value = mod[job.name];
     if (typeof value !== "function") {
@@ -113,9 +119,12 @@ export function workerMain(host: WorkerHost): void {
   });
 }
 
-/** A JavaScript module (as a `data:` URL) that runs {@linkcode workerMain}; `prelude` and `host` are code. */
+/**
+ * A JavaScript module (as a `data:` URL) that runs {@linkcode workerMain}:
+ * `prelude` is code, `host` the code of an object with `post` and `listen`.
+ */
 export function workerModuleUrl(prelude: string, host: string): URL {
-  const code =
-    `import { AsyncLocalStorage } from "node:async_hooks";\n${prelude}\n(${workerMain.toString()})(${host});\n`;
+  const code = `import { AsyncLocalStorage } from "node:async_hooks";\n${prelude}\n(${workerMain.toString()})(` +
+    `Object.assign(${host}, { AsyncLocalStorage, importModule: (url) => import(url) }));\n`;
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
