@@ -32,17 +32,31 @@ export interface WorkerHost {
   importModule(url: string): Promise<unknown>;
 }
 
-/** The global key of the running call's signal store (an `AsyncLocalStorage<AbortSignal>`). */
-export const CALL_SIGNAL_KEY = "evy.tpool.callSignal";
-
 /** The worker's main loop. Self-contained: it is shipped by its source (see the module doc). */
 export function workerMain(host: WorkerHost): void {
   type AnyFn = (...args: unknown[]) => unknown;
   const g = globalThis as unknown as Record<PropertyKey, unknown>;
-  const store = new host.AsyncLocalStorage<AbortSignal>();
+  /** One running call; its AbortController is made only if the call asks for its signal. */
+  interface Call {
+    controller: AbortController | undefined;
+    reason: unknown;
+    readonly signal: AbortSignal;
+  }
+  const newCall = (): Call => ({
+    controller: undefined,
+    reason: undefined,
+    get signal(): AbortSignal {
+      if (this.controller === undefined) {
+        this.controller = new AbortController();
+        if (this.reason !== undefined) this.controller.abort(this.reason);
+      }
+      return this.controller.signal;
+    },
+  });
+  const store = new host.AsyncLocalStorage<Call>();
   g[Symbol.for("evy.tpool.callSignal")] = store;
   let never: AbortSignal | undefined;
-  g.tpoolSignal = (): AbortSignal => store.getStore() ?? (never ??= new AbortController().signal);
+  g.tpoolSignal = (): AbortSignal => store.getStore()?.signal ?? (never ??= new AbortController().signal);
 
   const toWire = (error: unknown, depth = 0): WireError => {
     if (typeof error === "object" && error !== null && "message" in error) {
@@ -89,33 +103,56 @@ export function workerMain(host: WorkerHost): void {
     return value as AnyFn;
   };
 
-  const running = new Map<number, AbortController>();
-  const run = async (id: number, job: Job, args: unknown[], signal: AbortSignal): Promise<void> => {
-    let msg: FromWorker;
-    try {
-      const fn = await resolve(job);
-      msg = { t: "done", id, value: await store.run(signal, fn, ...args) };
-    } catch (error) {
-      msg = { t: "fail", id, error: toWire(error) };
-    }
-    running.delete(id);
+  const post = (msg: FromWorker): void => {
     try {
       host.post(msg);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       const failure = new TypeError(`tpool: the result cannot be cloned to the caller: ${why}`);
-      host.post({ t: "fail", id, error: toWire(failure) });
+      host.post({ t: "fail", id: (msg as { id: number }).id, error: toWire(failure) });
     }
+  };
+  const cached = (job: Job): AnyFn | undefined =>
+    job.kind === "fn" ? compile(job.source) : exports.get(`${job.name}\n${job.url}`);
+
+  // Calls that are awaiting something, by id: only those can receive a `cancel` while running.
+  const running = new Map<number, Call>();
+  const settle = (id: number, result: Promise<unknown>): void => {
+    result.then(
+      (value) => post({ t: "done", id, value }),
+      (error) => post({ t: "fail", id, error: toWire(error) }),
+    ).finally(() => running.delete(id)).catch(() => {}); // post() failed twice: the channel is gone, its exit follows
   };
 
   host.listen((msg) => {
     if (msg.t === "cancel") {
-      running.get(msg.id)?.abort(new DOMException("tpool call cancelled by its caller", "AbortError"));
+      const call = running.get(msg.id);
+      if (call === undefined) return;
+      call.reason = new DOMException("tpool call cancelled by its caller", "AbortError");
+      call.controller?.abort(call.reason);
       return;
     }
-    const controller = new AbortController();
-    running.set(msg.id, controller);
-    void run(msg.id, msg.job, msg.args, controller.signal);
+    const { id, job, args } = msg;
+    const call = newCall();
+    let fn: AnyFn | undefined;
+    let value: unknown;
+    try {
+      fn = cached(job);
+      // The fast path, a known function that returns a plain value: no await, no bookkeeping.
+      if (fn !== undefined) value = store.run(call, fn, ...args);
+    } catch (error) {
+      post({ t: "fail", id, error: toWire(error) });
+      return;
+    }
+    if (
+      fn !== undefined &&
+      (typeof value !== "object" || value === null || typeof (value as Promise<unknown>).then !== "function")
+    ) {
+      post({ t: "done", id, value });
+      return;
+    }
+    running.set(id, call);
+    settle(id, fn !== undefined ? Promise.resolve(value) : resolve(job).then((f) => store.run(call, f, ...args)));
   });
 }
 

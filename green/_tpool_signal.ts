@@ -40,6 +40,6 @@ let never: AbortSignal | undefined;
  * ```
  */
 export function tpoolSignal(): AbortSignal {
-  const store = (globalThis as unknown as Record<symbol, AsyncLocalStorage<AbortSignal> | undefined>)[KEY];
-  return store?.getStore() ?? (never ??= new AbortController().signal);
+  const store = (globalThis as unknown as Record<symbol, AsyncLocalStorage<{ signal: AbortSignal }> | undefined>)[KEY];
+  return store?.getStore()?.signal ?? (never ??= new AbortController().signal);
 }
