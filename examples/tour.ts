@@ -107,6 +107,10 @@ const mainThread = getCurrent();
 }
 
 // 6. Blocking work goes to the thread pool; the loop stays free meanwhile.
+// Self-contained (it uses only its argument): `execute` ships it to a worker by its source.
+function fib(n: number): number {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
 section("CPU-bound work in the thread pool (tpool)");
 {
   let ticks = 0;
@@ -117,10 +121,6 @@ section("CPU-bound work in the thread pool (tpool)");
       await sleep(1);
     }
   });
-  // Self-contained: `execute` ships it to a worker by its source.
-  function fib(n: number): number {
-    return n < 2 ? n : fib(n - 1) + fib(n - 2);
-  }
   const t0 = performance.now();
   const results = await Promise.all([30, 30].map((n) => execute(fib, n)));
   computing = false;
