@@ -35,7 +35,12 @@ export interface ThreadPoolOptions {
    * @default 1000
    */
   graceMs?: number;
-  /** A heap limit per worker in MiB: a call that exceeds it fails alone, with `TpoolWorkerError`. */
+  /**
+   * A heap limit per worker in MiB: a call that exceeds it fails alone, with
+   * `TpoolWorkerError`. Enforced by Node's `worker_threads` and by process
+   * isolation; Deno's `node:worker_threads` ignores it (there, a worker that
+   * runs out of memory can take the process down: use `isolation: "process"`).
+   */
   memoryLimitMb?: number;
 }
 
