@@ -58,3 +58,24 @@ export function describeJob(job: Job, fn?: unknown): string {
   const name = typeof fn === "function" ? fn.name : "";
   return `tpool(${name === "" ? "fn" : name})`;
 }
+
+/** The caller's `TypeError` for arguments that cannot be cloned. */
+export function cloneError(error: unknown): TypeError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new TypeError(`tpool: the arguments cannot be cloned to a worker: ${why}`, { cause: error });
+}
+
+/** Throws the caller's `TypeError` when `args` cannot be structured-cloned (primitives skip the trial clone). */
+export function checkCloneable(args: unknown[]): void {
+  for (const arg of args) {
+    const type = typeof arg;
+    if (type === "object" || type === "function" || type === "symbol") {
+      try {
+        structuredClone(args);
+      } catch (error) {
+        throw cloneError(error);
+      }
+      return;
+    }
+  }
+}

@@ -23,6 +23,8 @@ import { getHub } from "../hubs/mod.ts";
 import type { StartOptions, TpoolBackend, WorkerChannel } from "./_tpool_backend.ts";
 import { fromWire, type FromWorker, type Job, type ToWorker } from "./_tpool_protocol.ts";
 import { TpoolKilledError, TpoolWorkerError } from "./tpool_errors.ts";
+import { checkCloneable, cloneError } from "./_tpool_jobs.ts";
+import { reportAbandon, reportCallError } from "./_tpool_report.ts";
 
 /** Settings of a pool core. */
 export interface PoolCoreOptions extends StartOptions {
@@ -56,34 +58,6 @@ class Slot {
   }
   get idle(): boolean {
     return !this.gone && this.call === undefined && this.draining === undefined;
-  }
-}
-
-let reportExceptions = false;
-let reportedAbandon = false;
-
-/** Turns printing of the exceptions raised in pool calls on or off (see `tpoolExceptions`). */
-export function setReportExceptions(on: boolean): void {
-  reportExceptions = on;
-}
-
-function cloneError(error: unknown): TypeError {
-  const why = error instanceof Error ? error.message : String(error);
-  return new TypeError(`tpool: the arguments cannot be cloned to a worker: ${why}`, { cause: error });
-}
-
-/** Throws the caller's `TypeError` when `args` cannot be structured-cloned (primitives skip the trial clone). */
-function checkCloneable(args: unknown[]): void {
-  for (const arg of args) {
-    const type = typeof arg;
-    if (type === "object" || type === "function" || type === "symbol") {
-      try {
-        structuredClone(args);
-      } catch (error) {
-        throw cloneError(error);
-      }
-      return;
-    }
   }
 }
 
@@ -146,7 +120,7 @@ export class PoolCore {
     const stopping: Promise<void>[] = [];
     for (const slot of [...this.#slots]) {
       const call = slot.call;
-      if (slot.draining !== undefined && !this.backend.stopsSpinning) this.#reportAbandon();
+      if (slot.draining !== undefined && !this.backend.stopsSpinning) reportAbandon(this.backend.name);
       stopping.push(this.#retire(slot));
       call?.reject(new TpoolKilledError(`tpool call ${call.description} ended by killall()`));
     }
@@ -215,7 +189,7 @@ export class PoolCore {
         call.resolve(msg.value);
       } else {
         const error = fromWire(msg.error);
-        if (reportExceptions) console.error(`evy tpool: exception in ${call.description}:\n${error.stack}`);
+        reportCallError(call.description, error);
         call.reject(error);
       }
     } else if (slot.draining === msg.id) {
@@ -280,20 +254,9 @@ export class PoolCore {
   /** A draining worker overran its grace period: stop it (or, where that cannot work, abandon it) and replace it. */
   #abandon(slot: Slot): void {
     if (slot.gone) return;
-    if (!this.backend.stopsSpinning) this.#reportAbandon();
+    if (!this.backend.stopsSpinning) reportAbandon(this.backend.name);
     void this.#retire(slot);
     this.#pump();
-  }
-
-  #reportAbandon(): void {
-    if (reportedAbandon) return;
-    reportedAbandon = true;
-    console.error(
-      `evy tpool: a cancelled call did not stop within its grace period; its worker was terminated and replaced. ` +
-        `On this runtime (${this.backend.name}) terminate() cannot stop JavaScript that never yields, so that ` +
-        `thread may keep a CPU core busy until the process exits. Check tpoolSignal() in long loops, or use ` +
-        `isolation: "process" (EVY_THREADPOOL_ISOLATION=process). (Reported once.)`,
-    );
   }
 
   #forget(slot: Slot): void {

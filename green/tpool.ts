@@ -56,7 +56,7 @@
  *
  * @module
  */
-import { setReportExceptions } from "./_tpool_pool.ts";
+import { setReportExceptions } from "./_tpool_report.ts";
 import { type CallOptions, type Proxied, ThreadPool } from "./thread_pool.ts";
 
 export { type CallOptions, type Proxied, ThreadPool, type ThreadPoolOptions } from "./thread_pool.ts";

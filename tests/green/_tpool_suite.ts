@@ -8,45 +8,18 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sleep, spawn, Timeout } from "@evy/evy";
-import { ThreadPool, type ThreadPoolOptions, TpoolKilledError, TpoolWorkerError } from "@evy/evy/green/tpool";
+import { sleep, spawn } from "@evy/evy";
+import { ThreadPool, type ThreadPoolOptions } from "@evy/evy/green/tpool";
 import type { TpoolBackend } from "../../green/_tpool_backend.ts";
 import { BACKEND } from "../../green/_tpool_pool.ts";
+import { cancellationCases } from "./_tpool_cancel_cases.ts";
+import { type Capabilities, type Case, type Fs, MODULE, type WorkerGlobals } from "./_tpool_helpers.ts";
 
 /** Registers one test; `ignore` skips it (the caller prints why). */
 export type TestFn = (name: string, fn: () => Promise<void>, ignore?: boolean) => void;
 
-/** What a backend can do, where the suite must know. */
-export interface Capabilities {
-  /** `terminate()` stops a spinning worker (else the spin cases run in a subprocess: tpool_exit_test.ts). */
-  stopsSpinning: boolean;
-  /** `memoryLimitMb` is enforced. */
-  memoryLimit: boolean;
-}
-
-/** The node:fs of a worker, for self-contained functions (they cannot import). */
-type Fs = typeof import("node:fs");
-interface WorkerGlobals {
-  process: { getBuiltinModule(id: string): unknown; exit(code: number): never };
-  counter?: number;
-}
-
-const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-const MODULE = new URL(`../fixtures/tpool_module.${ext}`, import.meta.url);
-
-/** Waits (greenly) until `path` exists. */
-async function until(path: string): Promise<void> {
-  while (!existsSync(path)) await sleep(2);
-}
-
-/** Registers the suite for `backend`. */
-export function tpoolConformance(test: TestFn, backend: TpoolBackend, caps: Capabilities): void {
-  const t = (
-    title: string,
-    options: ThreadPoolOptions,
-    fn: (pool: ThreadPool, dir: string) => Promise<void>,
-    ignore = false,
-  ) =>
+function caseRunner(test: TestFn, backend: TpoolBackend): Case {
+  return (title, options, fn, ignore = false) =>
     test(`tpool (${backend.name}): ${title}`, async () => {
       const pool = new ThreadPool({ ...options, [BACKEND]: backend } as ThreadPoolOptions);
       const dir = mkdtempSync(join(tmpdir(), "evy-tpool-"));
@@ -57,6 +30,11 @@ export function tpoolConformance(test: TestFn, backend: TpoolBackend, caps: Capa
         rmSync(dir, { recursive: true, force: true });
       }
     }, ignore);
+}
+
+/** Registers the suite for `backend`. */
+export function tpoolConformance(test: TestFn, backend: TpoolBackend, caps: Capabilities): void {
+  const t = caseRunner(test, backend);
 
   t("execute() runs a function, an async function and a method with their arguments", { size: 2 }, async (pool) => {
     assert.equal(await pool.execute((a: number, b: number) => a * b, 6, 7), 42);
@@ -138,80 +116,6 @@ export function tpoolConformance(test: TestFn, backend: TpoolBackend, caps: Capa
     assert.deepEqual(await Promise.all(calls), Array.from({ length: 12 }, (_, i) => i * i));
   });
 
-  t("a Timeout releases the caller, and the call's signal stops the function in the worker", {
-    size: 1,
-  }, async (pool, dir) => {
-    const marker = join(dir, "aborted");
-    {
-      using timeout = new Timeout(20);
-      await assert.rejects(
-        pool.execute(async (path: string) => {
-          const fs = (globalThis as unknown as WorkerGlobals).process.getBuiltinModule("node:fs") as Fs;
-          const signal = (globalThis as unknown as { tpoolSignal(): AbortSignal }).tpoolSignal();
-          while (!signal.aborted) await new Promise((r) => setTimeout(r, 2));
-          fs.writeFileSync(path, String((signal.reason as Error).name));
-        }, marker),
-        (e) => e === timeout,
-      );
-    }
-    await until(marker); // the worker saw its signal abort
-    assert.equal(await pool.execute(() => "next"), "next"); // and the same worker is free again
-  });
-
-  t("killing the caller aborts the call's signal in the worker (module export)", { size: 1 }, async (pool) => {
-    let result: unknown;
-    const gt = spawn(async () => {
-      result = await pool.execute(MODULE, "untilAborted");
-    });
-    await sleep(20);
-    await gt.kill();
-    assert.equal(result, undefined);
-    assert.equal(await pool.execute(() => "after kill"), "after kill");
-  });
-
-  t("a call that ignores its signal is terminated after graceMs; the worker is replaced", {
-    size: 1,
-    graceMs: 30,
-  }, async (pool) => {
-    {
-      using timeout = new Timeout(20);
-      await assert.rejects(pool.execute(() => new Promise(() => {})), (e) => e === timeout);
-    }
-    assert.equal(await pool.execute(() => "replaced"), "replaced");
-  });
-
-  t("a Timeout around an endless loop releases the caller; the next calls succeed", {
-    size: 1,
-    graceMs: 30,
-  }, async (pool) => {
-    {
-      using timeout = new Timeout(20);
-      await assert.rejects(
-        pool.execute(() => {
-          for (;;);
-        }),
-        (e) => e === timeout,
-      );
-    }
-    assert.deepEqual(await Promise.all([pool.execute(() => 1), pool.execute(() => 2)]), [1, 2]);
-  }, !caps.stopsSpinning);
-
-  t("killall() rejects queued and running callers with TpoolKilledError; the pool works afterwards", {
-    size: 1,
-  }, async (pool) => {
-    const calls = [1, 2, 3].map((i) =>
-      pool.execute((i: number) => new Promise((r) => setTimeout(() => r(i), 60_000)), i)
-    );
-    const settled = Promise.allSettled(calls);
-    await sleep(10);
-    await pool.killall();
-    for (const outcome of await settled) {
-      assert.equal(outcome.status, "rejected");
-      assert.ok((outcome as PromiseRejectedResult).reason instanceof TpoolKilledError);
-    }
-    assert.equal(await pool.execute(() => "alive"), "alive");
-  });
-
   t("errors come back with their name, message, code, cause and the worker's stack", { size: 1 }, async (pool) => {
     await assert.rejects(
       pool.execute(function thrower() {
@@ -275,39 +179,6 @@ export function tpoolConformance(test: TestFn, backend: TpoolBackend, caps: Capa
     assert.equal(kept.byteLength, 1); // not listed: copied
   });
 
-  t("a worker that exits or throws outside the call fails only its own call; the pool keeps its size", {
-    size: 2,
-  }, async (pool) => {
-    const other = pool.execute(() => new Promise((r) => setTimeout(() => r("unharmed"), 100)));
-    await assert.rejects(
-      pool.execute(() => (globalThis as unknown as WorkerGlobals).process.exit(3)),
-      (e: Error) => e instanceof TpoolWorkerError && /3/.test(e.message),
-    );
-    await assert.rejects(
-      pool.execute(() =>
-        new Promise(() =>
-          setTimeout(() => {
-            throw new Error("escaped the call");
-          }, 1)
-        )
-      ),
-      TpoolWorkerError,
-    );
-    assert.equal(await other, "unharmed");
-    assert.deepEqual(await Promise.all([pool.execute(() => "a"), pool.execute(() => "b")]), ["a", "b"]);
-  });
-
-  t("a call over its memory limit fails alone", { size: 1, memoryLimitMb: 64 }, async (pool) => {
-    await assert.rejects(
-      pool.execute(() => {
-        const hog: string[][] = [];
-        for (;;) hog.push(new Array(1e6).fill("x"));
-      }),
-      TpoolWorkerError,
-    );
-    assert.equal(await pool.execute(() => "fine"), "fine");
-  }, !caps.memoryLimit);
-
   t("bad arguments throw TypeError/RangeError naming them", { size: 1 }, (pool) => {
     assert.throws(
       () => pool.execute(Math.max as never),
@@ -333,4 +204,5 @@ export function tpoolConformance(test: TestFn, backend: TpoolBackend, caps: Capa
     pool.setNumThreads(1);
     assert.deepEqual(await Promise.all([4, 5].map((i) => pool.execute((i: number) => i, i))), [4, 5]);
   });
+  cancellationCases(t, caps);
 }
