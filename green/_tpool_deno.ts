@@ -40,7 +40,7 @@ function start(events: ChannelEvents, _options: StartOptions): WorkerChannel {
   };
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const msg = event.data;
-    if (msg.t === "exit") end(`exited with code ${msg.code}`);
+    if (!Array.isArray(msg) && msg.t === "exit") end(`exited with code ${msg.code}`);
     else events.message(msg);
   };
   worker.onerror = (event: ErrorEvent) => {

@@ -21,7 +21,7 @@ import { suspend } from "../core/internal.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import type { StartOptions, TpoolBackend, WorkerChannel } from "./_tpool_backend.ts";
-import { fromWire, type FromWorker, type Job, type ToWorker } from "./_tpool_protocol.ts";
+import { type CallMessage, fromWire, type FromWorker, type Job } from "./_tpool_protocol.ts";
 import { TpoolKilledError, TpoolWorkerError } from "./tpool_errors.ts";
 import { checkCloneable, cloneError } from "./_tpool_jobs.ts";
 import { reportAbandon, reportCallError } from "./_tpool_report.ts";
@@ -33,7 +33,10 @@ export interface PoolCoreOptions extends StartOptions {
 }
 
 interface Call {
-  readonly msg: ToWorker & { t: "call" };
+  readonly id: number;
+  readonly job: Job;
+  readonly jobId: number;
+  readonly args: unknown[];
   readonly transfer: readonly Transferable[];
   readonly description: string;
   resolve(value: unknown): void;
@@ -49,6 +52,8 @@ class Slot {
   draining: number | undefined;
   grace: HubTimer | undefined;
   gone = false;
+  /** The ids of the jobs this worker has been sent (it keeps them: later calls send the id only). */
+  readonly known = new Set<number>();
   /** Whether the channel is ref'd now (calls to `ref` are not free: only changes are made). */
   refd = false;
   setRef(on: boolean): void {
@@ -68,6 +73,7 @@ export class PoolCore {
   #slots = new Set<Slot>();
   #queue: Call[] = [];
   #nextId = 1;
+  #jobs = new Map<string, number>();
   #draining = 0;
   #unrefScheduled = false;
 
@@ -88,8 +94,9 @@ export class PoolCore {
   /** Runs `job` in a worker, as a green wait of the calling thread. */
   run(job: Job, args: unknown[], transfer: readonly Transferable[], description: string): Promise<unknown> {
     return suspend((resolve, reject) => {
-      const msg = { t: "call" as const, id: this.#nextId++, job, args };
-      const call: Call = { msg, transfer, description, resolve, reject: (e) => reject(e), slot: undefined };
+      const id = this.#nextId++;
+      const jobId = this.#jobId(job);
+      const call: Call = { id, job, jobId, args, transfer, description, resolve, reject, slot: undefined };
       const slot = this.#freeSlot();
       if (slot !== undefined) {
         this.#dispatch(slot, call, true);
@@ -127,6 +134,17 @@ export class PoolCore {
     await Promise.all(stopping);
   }
 
+  /** The id under which workers keep `job`: one per distinct function source or export (at most 1,000; then -1, not kept). */
+  #jobId(job: Job): number {
+    const key = job.kind === "fn" ? job.source : `${job.name}\n${job.url}`;
+    let id = this.#jobs.get(key);
+    if (id === undefined) {
+      if (this.#jobs.size >= 1000) return -1;
+      this.#jobs.set(key, id = this.#jobs.size);
+    }
+    return id;
+  }
+
   #freeSlot(): Slot | undefined {
     for (const slot of this.#slots) if (slot.idle) return slot;
     return this.#slots.size < this.#options.size ? this.#startSlot() : undefined;
@@ -145,7 +163,10 @@ export class PoolCore {
   /** Sends `call` to `slot`; a clone error rejects the call (thrown when `direct`, i.e. inside its register). */
   #dispatch(slot: Slot, call: Call, direct: boolean): void {
     try {
-      slot.channel!.post(call.msg, call.transfer);
+      const known = call.jobId >= 0 && slot.known.has(call.jobId);
+      const msg: CallMessage = known ? [call.id, call.jobId, call.args] : [call.id, call.jobId, call.args, call.job];
+      slot.channel!.post(msg, call.transfer);
+      if (!known && call.jobId >= 0) slot.known.add(call.jobId);
     } catch (error) {
       if (direct) throw cloneError(error);
       call.reject(cloneError(error));
@@ -181,18 +202,20 @@ export class PoolCore {
   }
 
   #onMessage(slot: Slot, msg: FromWorker): void {
-    if (msg.t === "exit") return; // the exit itself follows
+    const done = Array.isArray(msg);
+    if (!done && msg.t === "exit") return; // the exit itself follows
+    const id = done ? msg[0] : msg.id;
     const call = slot.call;
-    if (call !== undefined && call.msg.id === msg.id) {
+    if (call !== undefined && call.id === id) {
       slot.call = undefined;
-      if (msg.t === "done") {
-        call.resolve(msg.value);
+      if (done) {
+        call.resolve(msg[1]);
       } else {
         const error = fromWire(msg.error);
         reportCallError(call.description, error);
         call.reject(error);
       }
-    } else if (slot.draining === msg.id) {
+    } else if (slot.draining === id) {
       this.#stopDraining(slot);
     } else {
       return;
@@ -241,11 +264,11 @@ export class PoolCore {
     }
     if (slot.call !== call || slot.gone) return;
     slot.call = undefined;
-    slot.draining = call.msg.id;
+    slot.draining = call.id;
     this.#draining++;
     slot.setRef(this.#queue.length > 0);
     try {
-      slot.channel!.post({ t: "cancel", id: call.msg.id }, []);
+      slot.channel!.post({ t: "cancel", id: call.id }, []);
     } catch { /* a dying worker: its exit follows */ }
     slot.grace = getHub().scheduleCallGlobal(this.#options.graceMs, () => this.#abandon(slot), "tpool grace period")
       .unref();

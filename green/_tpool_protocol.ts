@@ -11,14 +11,20 @@ export type Job =
   | { kind: "fn"; source: string }
   | { kind: "export"; url: string; name: string };
 
-/** Pool → worker. */
-export type ToWorker =
-  | { t: "call"; id: number; job: Job; args: unknown[] }
-  | { t: "cancel"; id: number };
+/**
+ * Pool → worker. A call is a compact array (its cost is most of a round trip:
+ * an object with nested keys measured ~40% slower than this on Deno 2.9.6):
+ * `[id, jobId, args]`, or `[id, jobId, args, job]` the first time a worker
+ * sees that job, which it keeps under `jobId` (`-1`: not kept).
+ */
+export type CallMessage = [id: number, jobId: number, args: unknown[], job?: Job];
 
-/** Worker → pool. `exit` announces a `process.exit()`/`Deno.exit()` the worker is about to make. */
+/** Pool → worker: a call, or the cancellation of one. */
+export type ToWorker = CallMessage | { t: "cancel"; id: number };
+
+/** Worker → pool: `[id, value]` for a result; `exit` announces a `process.exit()`/`Deno.exit()` the worker is about to make. */
 export type FromWorker =
-  | { t: "done"; id: number; value: unknown }
+  | [id: number, value: unknown]
   | { t: "fail"; id: number; error: WireError }
   | { t: "exit"; code: number };
 

@@ -109,30 +109,35 @@ export function workerMain(host: WorkerHost): void {
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       const failure = new TypeError(`tpool: the result cannot be cloned to the caller: ${why}`);
-      host.post({ t: "fail", id: (msg as { id: number }).id, error: toWire(failure) });
+      host.post({ t: "fail", id: Array.isArray(msg) ? msg[0] : (msg as { id: number }).id, error: toWire(failure) });
     }
   };
   const cached = (job: Job): AnyFn | undefined =>
     job.kind === "fn" ? compile(job.source) : exports.get(`${job.name}\n${job.url}`);
+  // Jobs by the id the pool gave them: later calls of a job send only its id.
+  const jobs = new Map<number, Job>();
 
   // Calls that are awaiting something, by id: only those can receive a `cancel` while running.
   const running = new Map<number, Call>();
   const settle = (id: number, result: Promise<unknown>): void => {
     result.then(
-      (value) => post({ t: "done", id, value }),
+      (value) => post([id, value]),
       (error) => post({ t: "fail", id, error: toWire(error) }),
     ).finally(() => running.delete(id)).catch(() => {}); // post() failed twice: the channel is gone, its exit follows
   };
 
   host.listen((msg) => {
-    if (msg.t === "cancel") {
+    if (!Array.isArray(msg)) {
       const call = running.get(msg.id);
       if (call === undefined) return;
       call.reason = new DOMException("tpool call cancelled by its caller", "AbortError");
       call.controller?.abort(call.reason);
       return;
     }
-    const { id, job, args } = msg;
+    const [id, jobId, args, sent] = msg;
+    let job = sent;
+    if (job === undefined) job = jobs.get(jobId)!;
+    else if (jobId >= 0) jobs.set(jobId, job);
     const call = newCall();
     let fn: AnyFn | undefined;
     let value: unknown;
@@ -148,7 +153,7 @@ export function workerMain(host: WorkerHost): void {
       fn !== undefined &&
       (typeof value !== "object" || value === null || typeof (value as Promise<unknown>).then !== "function")
     ) {
-      post({ t: "done", id, value });
+      post([id, value]);
       return;
     }
     running.set(id, call);
