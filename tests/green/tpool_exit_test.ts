@@ -55,8 +55,16 @@ for (const c of cases) {
 }
 
 Deno.test("tpool: EVY_THREADPOOL_SIZE sets the default pool's size, read at first use", () => {
-  assert.deepEqual(run("tpool_env", [], { EVY_THREADPOOL_SIZE: "3" }).result, { size: 3, together: true });
-  assert.deepEqual(run("tpool_env", [], { EVY_THREADPOOL_SIZE: "" }).result, { size: 20, together: true });
+  const three = { size: 3, together: true, otherProcess: false };
+  assert.deepEqual(run("tpool_env", [], { EVY_THREADPOOL_SIZE: "3" }).result, three);
+  assert.deepEqual(run("tpool_env", [], { EVY_THREADPOOL_SIZE: "" }).result, { ...three, size: 20 });
   const bad = run("tpool_env", [], { EVY_THREADPOOL_SIZE: "many" }).result;
   assert.match(bad.error, /^RangeError: EVY_THREADPOOL_SIZE must be a positive integer/);
+});
+
+Deno.test("tpool: EVY_THREADPOOL_ISOLATION=process runs the default pool's calls in child processes", () => {
+  const env = { EVY_THREADPOOL_SIZE: "2", EVY_THREADPOOL_ISOLATION: "process" };
+  assert.deepEqual(run("tpool_env", [], env).result, { size: 2, together: "n/a", otherProcess: true });
+  const bad = run("tpool_env", [], { EVY_THREADPOOL_ISOLATION: "fibers" }).result;
+  assert.match(bad.error, /^RangeError: EVY_THREADPOOL_ISOLATION must be "thread" or "process"/);
 });
