@@ -27,6 +27,19 @@ const DYNAMIC_IMPORT = /^(?![ \t]*(?:\*|\/\/)).*?\bimport\(\s*(["'])([^"'\n]+)\1
 /** `require("ws")`, `createRequire(import.meta.url)("ws")`. */
 const REQUIRE = /^(?![ \t]*(?:\*|\/\/)).*?\b(?:require|createRequire\([^)]*\))\(\s*(["'])([^"'\n]+)\1\s*\)/gm;
 
+/** `new URL("./_worker.ts", import.meta.url)`: a module loaded by URL (a worker entry), not by import. */
+const MODULE_URL = /\bnew URL\(\s*(["'])(\.{1,2}\/[^"'\n]+)\.ts\1\s*,\s*import\.meta\.url\s*\)/g;
+
+/** The relative `.ts` paths that `text` names as `new URL("./x.ts", import.meta.url)` (worker entries). */
+export function scanModuleUrls(text: string): string[] {
+  return [...new Set([...text.matchAll(MODULE_URL)].map((m) => `${m[2]!}.ts`))].sort();
+}
+
+/** `text` with its `new URL("./x.ts", import.meta.url)` module URLs pointed at the built `.js` files. */
+export function rewriteModuleUrls(text: string): string {
+  return text.replace(MODULE_URL, (_all, q: string, path: string) => `new URL(${q}${path}.js${q}, import.meta.url)`);
+}
+
 /** Every module specifier that `text` imports, re-exports or requires (static, literal dynamic, `require`). */
 export function scanSpecifiers(text: string): string[] {
   const found = new Set<string>();

@@ -16,6 +16,9 @@
  *   emitted code imports, and `sideEffects` (modules with top-level statements
  *   or a `// evy:side-effects` marker), README.md and LICENSE.
  * - `@evy/evy…` specifiers (doc examples included) become `evy…`.
+ * - Modules that library code loads by URL, written `new URL("./x.ts",
+ *   import.meta.url)` (the tpool's worker entries), are built too, and those
+ *   URLs are rewritten to the `.js` files.
  * - With `--tests`, the runtime-neutral tests too, into `npm/tests/` (not
  *   packed): see scripts/_node_tests.ts for the rule.
  *
@@ -29,7 +32,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
-import { isDenoBackend, walkFiles } from "./_module_scan.ts";
+import {
+  isDenoBackend,
+  NON_LIBRARY_DIRS,
+  rewriteModuleUrls,
+  scanModuleUrls,
+  walkFiles,
+  walkTs,
+} from "./_module_scan.ts";
 import { baseCompilerOptions, denoNamespaceTypes, runTsc } from "./_tsc.ts";
 import { buildTests, type TestSelection } from "./_node_tests.ts";
 import {
@@ -60,6 +70,18 @@ export interface BuildNpmResult {
   tests?: TestSelection;
 }
 
+/** The files tsc starts from: deno.json's exports, and the modules library code loads by URL (worker entries). */
+function libraryRoots(root: string, deno: DenoJson): string[] {
+  const roots = new Set(Object.values(deno.exports).map((f) => resolve(root, f)));
+  for (const file of walkTs(root, NON_LIBRARY_DIRS)) {
+    for (const path of scanModuleUrls(readFileSync(join(root, file), "utf8"))) {
+      const target = resolve(root, dirname(file), path);
+      if (existsSync(target)) roots.add(target); // a URL in a message or example names no file
+    }
+  }
+  return [...roots].sort();
+}
+
 /** Builds the package (see the module doc). */
 export function buildNpm(options: BuildNpmOptions = {}): BuildNpmResult {
   const root = resolve(options.root ?? process.cwd());
@@ -71,7 +93,7 @@ export function buildNpm(options: BuildNpmOptions = {}): BuildNpmResult {
     writeFileSync(join(stage, "deno_namespace.d.ts"), denoNamespaceTypes());
     const errors = runTsc(root, stage, {
       compilerOptions: { ...baseCompilerOptions(root, deno), declaration: true, outDir: join(stage, "lib") },
-      files: [...Object.values(deno.exports).map((f) => resolve(root, f)), join(stage, "deno_namespace.d.ts")],
+      files: [...libraryRoots(root, deno), join(stage, "deno_namespace.d.ts")],
     }).filter((d) => !isDenoBackend(d.file)); // Deno checks its backends against its own lib; DOM's differs
     if (errors.length > 0) {
       throw new Error(
@@ -84,6 +106,7 @@ export function buildNpm(options: BuildNpmOptions = {}): BuildNpmResult {
     const emitted = new Map<string, string>();
     for (const rel of walkFiles(join(stage, "lib"))) {
       let text = rewriteSpecifiers(readFileSync(join(stage, "lib", rel), "utf8"), deno.name);
+      if (rel.endsWith(".js")) text = rewriteModuleUrls(text);
       // tsc keeps `.ts` in declaration files' imports; point them at the shipped `.js` (types resolve to `.d.ts`).
       if (rel.endsWith(".d.ts")) {
         text = text.replace(

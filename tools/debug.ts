@@ -7,7 +7,7 @@
  * listings name each wait's thread, and the blocking detector is a watchdog
  * thread that only reports — Eventlet's raises `SIGALRM` into the blocking
  * code, so its docs warn never to use it in production. `tpoolExceptions` is
- * exported by `@evy/evy/green/tpool`.
+ * `@evy/evy/green/tpool`'s, re-exported here as Eventlet's debug module has it.
  *
  * @example What is everyone waiting for?
  * ```ts
@@ -38,6 +38,7 @@ import { formatTimers, formatWaits } from "./_listings.ts";
 
 export { spew, type SpewWriter } from "./spew.ts";
 export { type BlockingDetectionOptions, type BlockReport, hubBlockingDetection } from "./blocking_detection.ts";
+export { tpoolExceptions } from "../green/tpool.ts";
 
 /**
  * Every green wait now pending on the current hub, oldest first: one line each

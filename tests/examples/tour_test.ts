@@ -14,5 +14,6 @@ Deno.test("examples/tour.ts runs to the end and shows each section", async () =>
   assert.match(text, /hub lists the wait: worker in sleep\(60000\)/);
   assert.match(text, /got GreenletExit, cleaning up/);
   assert.match(text, /3 concurrent GETs in \d+ ms: "Hello, World! \(\/page1, green thread: true\)\\r\\n"/);
+  assert.match(text, /fib\(30\) twice in workers in \d+ ms = 832040; a green thread ticked \d+ times meanwhile/);
   assert.match(text, /Tour done\./);
 });

@@ -43,4 +43,14 @@ await blocked.kill();
 assert.equal(blocked.dead, true);
 await assert.rejects(blocked.wait(), GreenletExit);
 
+// The thread pool's workers and its child-process entry ship in the tarball.
+{
+  const tpool = await import("evy/green/tpool");
+  assert.equal(await tpool.execute((a, b) => a * b, 6, 7), 42);
+  const isolated = new tpool.ThreadPool({ size: 1, isolation: "process" });
+  assert.equal(await isolated.execute(() => "from a child"), "from a child");
+  await isolated.killall();
+  await tpool.killall();
+}
+
 console.log("pack smoke: ok");

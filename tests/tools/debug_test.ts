@@ -204,3 +204,9 @@ Deno.test("debug switches reject arguments of the wrong type, naming them", () =
     message: /spew: on must be a boolean or a function/,
   });
 });
+
+Deno.test("tools/debug re-exports tpool's tpoolExceptions (Eventlet's debug.tpool_exceptions)", async () => {
+  const debug = await import("@evy/evy/tools/debug");
+  const tpool = await import("@evy/evy/green/tpool");
+  assert.equal(debug.tpoolExceptions, tpool.tpoolExceptions);
+});
