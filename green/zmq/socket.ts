@@ -1,0 +1,376 @@
+/**
+ * {@linkcode Socket}: what every ZeroMQ socket type of evy has — zeromq.js
+ * v6's socket API (`bind`, `connect`, `send`, `receive`, `for await`,
+ * `close`, the options as properties) over ZMTP 3.1 on green sockets. The
+ * socket types (`Push`, `Pull`, `Request`, ...) extend it.
+ *
+ * Rules every socket keeps:
+ * - `send()` resolves once the message is queued for a peer; where the
+ *   socket type blocks at the high-water mark (PUSH, DEALER, REQ, PAIR), it
+ *   waits — a green wait that kill and `Timeout` interrupt, after which the
+ *   message is not sent. `sendTimeout` bounds it (`EAGAIN`).
+ * - `receive()` waits greenly for a message; `receiveTimeout` bounds it
+ *   (`EAGAIN`). A receive interrupted by kill or a Timeout loses nothing: the
+ *   message that comes next goes to the next `receive()`.
+ * - `close()` wakes blocked callers with `EBADF`, and flushes what live
+ *   peers still have queued for up to `linger` ms in the background;
+ *   `await using` (or `await sock[Symbol.asyncDispose]()`) also waits for that.
+ * - A peer that breaks the protocol (bad greeting, PLAIN or CURVE, oversized
+ *   or malformed frames) is disconnected; the socket serves its other peers.
+ *
+ * Differs from zeromq.js: several receives (or sends) may wait at once, in
+ * turn, rather than `EBUSY`; frames are queued without a copy, so do not
+ * change a buffer after sending it; `linger` drains live connections only (a
+ * connecting socket's queue for a peer never reached is dropped at close).
+ *
+ * @module
+ */
+import type { Buffer } from "node:buffer";
+import { closedError, Engine, type EngineOptions, type SocketEvent } from "./_engine.ts";
+import { type MessageLike, toFrames } from "./_message.ts";
+import type { Pattern } from "./_pattern.ts";
+import { ZmqError } from "./zmq_error.ts";
+
+export type { MessageLike } from "./_message.ts";
+export type { SocketEvent } from "./_engine.ts";
+
+/** Options of every socket type (zeromq.js's names; times in ms, -1 for none). */
+export interface SocketOptions {
+  /** Messages queued per peer before `send()` blocks (or PUB drops); 0 for no limit. @default 1000 */
+  sendHighWaterMark?: number;
+  /** Messages queued per peer before reading from it pauses; 0 for no limit. @default 1000 */
+  receiveHighWaterMark?: number;
+  /** How long `close()` keeps flushing queued messages to live peers; -1 until done. @default -1 */
+  linger?: number;
+  /** This socket's Identity, which a ROUTER peer uses as its routing id (at most 255 bytes). @default null */
+  routingId?: string | null;
+  /** How long `send()` may wait; -1 forever, 0 not at all. @default -1 */
+  sendTimeout?: number;
+  /** How long `receive()` may wait; -1 forever, 0 not at all. @default -1 */
+  receiveTimeout?: number;
+  /** The pause between connection attempts to a `connect`ed endpoint. @default 100 */
+  reconnectInterval?: number;
+  /** The largest message a peer may send (bytes), beyond which it is disconnected; -1 for no limit. @default -1 */
+  maxMessageSize?: number;
+  /** How long a peer may take for the ZMTP handshake. @default 30000 */
+  handshakeInterval?: number;
+}
+
+const NUMBER_OPTIONS = [
+  ["sendHighWaterMark", 0],
+  ["receiveHighWaterMark", 0],
+  ["linger", -1],
+  ["sendTimeout", -1],
+  ["receiveTimeout", -1],
+  ["reconnectInterval", 0],
+  ["maxMessageSize", -1],
+  ["handshakeInterval", 0],
+] as const;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function checkOption(name: string, value: unknown, min: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new RangeError(`Socket option ${name} must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * A ZeroMQ socket; make one of its types (`new Push()`, `new Subscriber()`,
+ * ...). See the module doc for the rules every socket keeps.
+ *
+ * @example A PUSH/PULL pipeline on loopback
+ * ```ts
+ * import { Pull, Push } from "@evy/evy/green/zmq";
+ * import assert from "node:assert/strict";
+ *
+ * await using pull = new Pull();
+ * await pull.bind("tcp://127.0.0.1:*");
+ * await using push = new Push();
+ * push.connect(pull.lastEndpoint!);
+ * await push.send(["job", "42"]);
+ * const [kind, n] = await pull.receive();
+ * assert.equal(`${kind}:${n}`, "job:42");
+ * ```
+ */
+export class Socket implements AsyncIterable<Buffer[]>, AsyncDisposable {
+  #engine: Engine;
+  #listeners = new Map<string, Set<(event: SocketEvent) => void>>();
+
+  /**
+   * Made by the socket types' constructors.
+   *
+   * @param options The socket's options.
+   * @param pattern Internal: the socket type's routing.
+   * @throws {RangeError} When an option is out of range.
+   */
+  constructor(options: SocketOptions | undefined, pattern: unknown) {
+    const opts: EngineOptions = {
+      sendHighWaterMark: 1000,
+      receiveHighWaterMark: 1000,
+      linger: -1,
+      routingId: new Uint8Array(0),
+      sendTimeout: -1,
+      receiveTimeout: -1,
+      reconnectInterval: 100,
+      maxMessageSize: -1,
+      handshakeInterval: 30000,
+    };
+    this.#engine = new Engine(pattern as Pattern, opts, (event) => this.#emit(event));
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null) throw new TypeError("Socket: options must be an object");
+      for (const [name, min] of NUMBER_OPTIONS) {
+        const value = options[name];
+        if (value !== undefined) opts[name] = checkOption(name, value, min);
+      }
+      if (options.routingId !== undefined) this.routingId = options.routingId;
+    }
+  }
+
+  /** {@inheritDoc SocketOptions.sendHighWaterMark} Applies to peers that come later. */
+  get sendHighWaterMark(): number {
+    return this.#engine.opts.sendHighWaterMark;
+  }
+  set sendHighWaterMark(value: number) {
+    this.#engine.opts.sendHighWaterMark = checkOption("sendHighWaterMark", value, 0);
+  }
+  /** {@inheritDoc SocketOptions.receiveHighWaterMark} Applies to peers that come later. */
+  get receiveHighWaterMark(): number {
+    return this.#engine.opts.receiveHighWaterMark;
+  }
+  set receiveHighWaterMark(value: number) {
+    this.#engine.opts.receiveHighWaterMark = checkOption("receiveHighWaterMark", value, 0);
+  }
+  /** {@inheritDoc SocketOptions.linger} */
+  get linger(): number {
+    return this.#engine.opts.linger;
+  }
+  set linger(value: number) {
+    this.#engine.opts.linger = checkOption("linger", value, -1);
+  }
+  /** {@inheritDoc SocketOptions.sendTimeout} */
+  get sendTimeout(): number {
+    return this.#engine.opts.sendTimeout;
+  }
+  set sendTimeout(value: number) {
+    this.#engine.opts.sendTimeout = checkOption("sendTimeout", value, -1);
+  }
+  /** {@inheritDoc SocketOptions.receiveTimeout} */
+  get receiveTimeout(): number {
+    return this.#engine.opts.receiveTimeout;
+  }
+  set receiveTimeout(value: number) {
+    this.#engine.opts.receiveTimeout = checkOption("receiveTimeout", value, -1);
+  }
+  /** {@inheritDoc SocketOptions.reconnectInterval} */
+  get reconnectInterval(): number {
+    return this.#engine.opts.reconnectInterval;
+  }
+  set reconnectInterval(value: number) {
+    this.#engine.opts.reconnectInterval = checkOption("reconnectInterval", value, 0);
+  }
+  /** {@inheritDoc SocketOptions.maxMessageSize} */
+  get maxMessageSize(): number {
+    return this.#engine.opts.maxMessageSize;
+  }
+  set maxMessageSize(value: number) {
+    this.#engine.opts.maxMessageSize = checkOption("maxMessageSize", value, -1);
+  }
+  /** {@inheritDoc SocketOptions.handshakeInterval} */
+  get handshakeInterval(): number {
+    return this.#engine.opts.handshakeInterval;
+  }
+  set handshakeInterval(value: number) {
+    this.#engine.opts.handshakeInterval = checkOption("handshakeInterval", value, 0);
+  }
+  /** {@inheritDoc SocketOptions.routingId} Set it before connecting. */
+  get routingId(): string | null {
+    const id = this.#engine.opts.routingId;
+    return id.length === 0 ? null : decoder.decode(id);
+  }
+  set routingId(value: string | null) {
+    if (value !== null && typeof value !== "string") throw new TypeError("Socket: routingId must be a string or null");
+    const bytes = value === null ? new Uint8Array(0) : encoder.encode(value);
+    if (bytes.length > 255 || (bytes.length > 0 && bytes[0] === 0)) {
+      throw new RangeError("Socket: routingId must be 1 to 255 bytes and must not start with a zero byte");
+    }
+    this.#engine.opts.routingId = bytes;
+  }
+
+  /** The endpoint last bound, with the port taken for `*` (`"tcp://127.0.0.1:41234"`), or `null`. */
+  get lastEndpoint(): string | null {
+    return this.#engine.lastEndpoint;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#engine.closed;
+  }
+
+  /**
+   * Binds to `endpoint` (`tcp://host:port`, `tcp://127.0.0.1:*` for a free
+   * port, `tcp://*:port` for every interface, `ipc:///path`) and accepts peers.
+   * A socket may bind many endpoints.
+   *
+   * @throws {TypeError} When `endpoint` is malformed.
+   * @throws {ZmqError} `EADDRINUSE` when the address is taken; `EBADF` when closed.
+   */
+  bind(endpoint: string): Promise<void> {
+    try {
+      return this.#engine.bind(endpoint);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Stops listening on `endpoint` (as bound, or as `lastEndpoint` names it)
+   * and disconnects the peers it accepted.
+   *
+   * @throws {ZmqError} `EINVAL` when the socket is not bound to it.
+   */
+  unbind(endpoint: string): Promise<void> {
+    try {
+      this.#engine.unbind(endpoint);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Connects to `endpoint` in the background, and reconnects every
+   * `reconnectInterval` ms when the peer goes away; messages sent meanwhile
+   * wait in its queue. A socket may connect to many endpoints.
+   *
+   * @throws {TypeError} When `endpoint` is malformed.
+   * @throws {ZmqError} `EBADF` when the socket is closed.
+   */
+  connect(endpoint: string): void {
+    this.#engine.connect(endpoint);
+  }
+
+  /**
+   * Stops connecting to `endpoint`, dropping what is queued for it.
+   *
+   * @throws {ZmqError} `EINVAL` when the socket is not connected to it.
+   */
+  disconnect(endpoint: string): void {
+    this.#engine.disconnect(endpoint);
+  }
+
+  /**
+   * Sends a message: one frame, or an array of frames for a multipart message.
+   * Resolves once it is queued; see the module doc for when it waits.
+   *
+   * @throws {TypeError} When `message` is not a {@linkcode MessageLike} or an array of them.
+   * @throws {ZmqError} `EAGAIN` after `sendTimeout`; `EBADF` when closed; `EFSM` out of REQ/REP lock-step; `ENOTSUP` for a type that cannot send.
+   */
+  send(message: MessageLike | MessageLike[]): Promise<void> {
+    const engine = this.#engine;
+    let frames: Uint8Array[];
+    try {
+      frames = toFrames(message, "Socket.send");
+      if (engine.closed) throw closedError("send");
+      if (engine.pattern.send(frames)) return Promise.resolve();
+      if (engine.opts.sendTimeout === 0) throw this.#again("send");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#sendSlow(frames);
+  }
+
+  async #sendSlow(frames: Uint8Array[]): Promise<void> {
+    const engine = this.#engine;
+    const timeout = engine.opts.sendTimeout;
+    const deadline = timeout < 0 ? Infinity : Date.now() + timeout;
+    for (;;) {
+      const left = deadline === Infinity ? -1 : Math.max(0, deadline - Date.now());
+      await engine.sendWaiters.wait(`zmq send(${engine.zmtpType})`, left, () => this.#again("send"));
+      if (engine.closed) throw closedError("send");
+      if (engine.pattern.send(frames)) return;
+    }
+  }
+
+  /**
+   * Receives the next message, as an array of `Buffer` frames.
+   *
+   * @throws {ZmqError} `EAGAIN` after `receiveTimeout`; `EBADF` when the socket is or gets closed; `EFSM` out of REQ/REP lock-step; `ENOTSUP` for a type that cannot receive.
+   */
+  receive(): Promise<Buffer[]> {
+    const engine = this.#engine;
+    try {
+      if (engine.closed) throw closedError("receive");
+      const frames = engine.pattern.recv();
+      if (frames !== undefined) return Promise.resolve(frames as Buffer[]);
+      if (engine.opts.receiveTimeout === 0) throw this.#again("receive");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#receiveSlow();
+  }
+
+  async #receiveSlow(): Promise<Buffer[]> {
+    const engine = this.#engine;
+    const timeout = engine.opts.receiveTimeout;
+    const deadline = timeout < 0 ? Infinity : Date.now() + timeout;
+    for (;;) {
+      const left = deadline === Infinity ? -1 : Math.max(0, deadline - Date.now());
+      await engine.recvWaiters.wait(`zmq receive(${engine.zmtpType})`, left, () => this.#again("receive"));
+      if (engine.closed) throw closedError("receive");
+      const frames = engine.pattern.recv();
+      if (frames !== undefined) return frames as Buffer[];
+    }
+  }
+
+  /** Receives messages until the socket is closed. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer[]> {
+    for (;;) {
+      try {
+        yield await this.receive();
+      } catch (error) {
+        if (error instanceof ZmqError && error.code === "EBADF") return;
+        throw error;
+      }
+    }
+  }
+
+  /** Closes the socket: see the module doc. Closing twice is a no-op. */
+  close(): void {
+    this.#engine.close();
+  }
+
+  /** Closes the socket and waits until it has flushed (`linger`) and every thread of it ended. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#engine.close();
+    await this.#engine.settled();
+  }
+
+  /**
+   * Calls `listener` for each socket event of `type` (`"bind"`, `"accept"`,
+   * `"connect"`, `"handshake"`, `"disconnect"`, `"handshake:error:protocol"`,
+   * `"handshake:error:other"`, `"error"`, `"close"`), or of every type with `"*"`.
+   * Returns the function that removes it.
+   */
+  on(type: string, listener: (event: SocketEvent) => void): () => void {
+    if (typeof listener !== "function") throw new TypeError("Socket.on: listener must be a function");
+    let set = this.#listeners.get(type);
+    if (set === undefined) this.#listeners.set(type, set = new Set());
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  #emit(event: SocketEvent): void {
+    for (const key of [event.type, "*"]) {
+      const set = this.#listeners.get(key);
+      if (set !== undefined) { for (const listener of [...set]) listener(event); }
+    }
+  }
+
+  #again(op: string): ZmqError {
+    const ms = op === "send" ? this.#engine.opts.sendTimeout : this.#engine.opts.receiveTimeout;
+    return new ZmqError("EAGAIN", `Cannot ${op} on ${this.#engine.zmtpType}: timed out after ${ms} ms`);
+  }
+}
