@@ -95,7 +95,11 @@ class RouterPattern extends Pattern {
  * ```
  */
 export class Dealer extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new DealerPattern());
   }
@@ -132,6 +136,8 @@ export class Router extends Socket {
   #pattern: RouterPattern;
 
   /**
+   * Makes the socket; it binds or connects next.
+   *
    * @param options The socket's options.
    * @throws {TypeError} When `mandatory` is not a boolean.
    */

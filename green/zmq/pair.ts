@@ -39,7 +39,11 @@ class PairPattern extends Pattern {
  * ```
  */
 export class Pair extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new PairPattern());
   }

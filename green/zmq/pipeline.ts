@@ -50,7 +50,11 @@ class PullPattern extends Pattern {
  * ```
  */
 export class Push extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new PushPattern());
   }
@@ -75,7 +79,11 @@ export class Push extends Socket {
  * ```
  */
 export class Pull extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new PullPattern());
   }

@@ -148,7 +148,11 @@ function topicBytes(prefixes: (Uint8Array | string)[], what: string): Uint8Array
  * ```
  */
 export class Publisher extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new PubPattern());
   }
@@ -172,7 +176,11 @@ export class Publisher extends Socket {
 export class Subscriber extends Socket {
   #pattern: SubPattern;
 
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     const pattern = new SubPattern();
     super(options, pattern);
@@ -221,7 +229,11 @@ export class Subscriber extends Socket {
  * ```
  */
 export class XPublisher extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new XPubPattern());
   }
@@ -251,7 +263,11 @@ export class XPublisher extends Socket {
  * ```
  */
 export class XSubscriber extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new XSubPattern());
   }

@@ -94,7 +94,11 @@ class ReplyPattern extends Pattern {
  * ```
  */
 export class Request extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new RequestPattern());
   }
@@ -126,7 +130,11 @@ export class Request extends Socket {
  * ```
  */
 export class Reply extends Socket {
-  /** @param options The socket's options. */
+  /**
+   * Makes the socket; it binds or connects next.
+   *
+   * @param options The socket's options.
+   */
   constructor(options?: SocketOptions) {
     super(options, new ReplyPattern());
   }

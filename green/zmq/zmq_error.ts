@@ -40,6 +40,8 @@ export class ZmqError extends Error {
   readonly code: ZmqErrorCode;
 
   /**
+   * Makes the error.
+   *
    * @param code libzmq's errno name.
    * @param message What failed and why.
    * @param options The `cause`.
