@@ -76,7 +76,6 @@ export class Connection {
   /** Runs the session in the calling thread until it ends. `pipe`: the connecting side's pipe. */
   async run(pipe?: Pipe): Promise<void> {
     const sock = this.#sock;
-    let phase: "handshake" | "session" = "handshake";
     try {
       sock.setNoDelay?.(true);
     } catch {
@@ -105,9 +104,8 @@ export class Connection {
         size = 0;
         if (!this.#closing) this.#host.message(p, message);
       });
-      if (rest.length > 0) decoder.feed(rest);
+      if (rest.length > 0) decoder.feed(Buffer.from(rest.buffer, rest.byteOffset, rest.length)); // frames are Buffers
       while (this.#pipe === undefined) await this.#feed(decoder);
-      phase = "session";
       sock.setTimeout(null);
       for (;;) {
         const p = this.#pipe;
@@ -115,7 +113,7 @@ export class Connection {
         if (!(await this.#feed(decoder))) break;
       }
     } catch (error) {
-      if (!this.#closing) this.#host.failed(this, error, phase);
+      if (!this.#closing) this.#host.failed(this, error, this.#pipe === undefined ? "handshake" : "session");
     } finally {
       this.#end();
     }
