@@ -52,6 +52,7 @@ const TARGETS: [ImportMapGroup, string, string][] = [
   ["fs", "node:fs/promises", "green/node/fs_promises_node.ts"],
   ["timers", "node:timers", "green/node/timers.ts"],
   ["timers", "node:timers/promises", "green/node/timers_promises.ts"],
+  ["net", "zeromq", "green/zmq/mod.ts"], // the zeromq npm package (native) → evy's ZMTP in TypeScript
 ];
 const OWN_DIRS = ["green", "hubs", "web", "db", "tools"];
 
@@ -92,7 +93,7 @@ export function importMap(options: ImportMapOptions = {}): ImportMap {
   for (const [group, specifier, path] of TARGETS) {
     if (!groups.includes(group)) continue;
     imports[specifier] = new URL(path, root).href;
-    real[specifier] = specifier;
+    if (specifier.startsWith("node:")) real[specifier] = specifier;
   }
   const scopes: Record<string, Record<string, string>> = {};
   for (const dir of OWN_DIRS) scopes[`${root}${dir}/`] = { ...real };

@@ -12,7 +12,10 @@ Deno.test("examples/zmq_pub_sub.ts feeds two filtering subscribers until both ha
   const { code, lines, stderr } = await runExample("zmq_pub_sub.ts");
   assert.equal(code, 0, stderr);
   for (const zip of ["10001", "10002"]) {
-    assert.ok(lines.some((l) => new RegExp(`^Average temperature for zipcode '${zip}' was -?\\d+\\.\\dF$`).test(l)), zip);
+    assert.ok(
+      lines.some((l) => new RegExp(`^Average temperature for zipcode '${zip}' was -?\\d+\\.\\dF$`).test(l)),
+      zip,
+    );
   }
   assert.match(lines.at(-1)!, /^published \d+ updates$/);
 });
