@@ -37,7 +37,11 @@ const subscribers = [spawn(subscriber, "10001"), spawn(subscriber, "10002")];
 let published = 0;
 while (!subscribers.every((s) => s.dead)) {
   // Random zip codes, with the two watched ones among them now and then.
-  const zip = published % 7 === 0 ? "10001" : published % 7 === 3 ? "10002" : String(10003 + Math.floor(Math.random() * 90000));
+  const zip = published % 7 === 0
+    ? "10001"
+    : published % 7 === 3
+    ? "10002"
+    : String(10003 + Math.floor(Math.random() * 90000));
   const temperature = Math.floor(Math.random() * 215) - 80;
   const humidity = Math.floor(Math.random() * 50) + 10;
   await publisher.send(`${zip} ${temperature} ${humidity}`);
