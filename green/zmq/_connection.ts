@@ -37,6 +37,8 @@ export interface ConnectionHost {
   readonly identity: Uint8Array;
   /** The largest message accepted, in bytes; -1 for no limit. */
   readonly maxMessageSize: number;
+  /** After the socket's `close()`: how long a session may still flush (ms, -1 without limit). */
+  readonly lingerLeft: number | undefined;
   /** How long the handshake may take (ms). */
   readonly handshakeInterval: number;
   /** Whether a peer of `type` may talk to us. */
@@ -64,6 +66,7 @@ export class Connection {
   #pipe: Pipe | undefined;
   #writer: GreenThread<void> | undefined;
   #closing = false;
+  #writing = false; // the writer has taken messages it is still writing
   #ended = false;
   #lingerTimer: HubTimer | undefined;
 
@@ -178,6 +181,8 @@ export class Connection {
       this.#pipe = attached;
       this.#writer = spawn(this.#write);
       this.#writer.name = `zmq writer(${this.endpoint})`;
+      const linger = this.#host.lingerLeft;
+      if (linger !== undefined) this.close(linger); // came up after close(): flush, then end
       return;
     }
     if (name === "SUBSCRIBE" || name === "CANCEL") this.#host.subscription(this.#pipe, name === "SUBSCRIBE", data);
@@ -205,7 +210,9 @@ export class Connection {
           continue;
         }
         const items: OutItem[] = pipe.takeOut();
+        this.#writing = true;
         for (const chunk of encodeMessages(items)) await sock.sendall(chunk);
+        this.#writing = false;
       }
     } catch {
       // The socket broke or closed: the reader sees it too and ends the session.
@@ -218,7 +225,7 @@ export class Connection {
     if (this.#closing || this.#ended) return;
     this.#closing = true;
     const pipe = this.#pipe;
-    if (pipe === undefined || lingerMs === 0 || !pipe.hasOut) return this.#sock.close();
+    if (pipe === undefined || lingerMs === 0 || (!pipe.hasOut && !this.#writing)) return this.#sock.close();
     pipe.inRoom.wakeAll();
     pipe.outReady.wakeAll();
     if (lingerMs > 0) {

@@ -8,6 +8,8 @@
  * @module
  */
 import { spawn } from "../../core/green_thread.ts";
+import type { HubTimer } from "../../hubs/hub.ts";
+import { getHub } from "../../hubs/mod.ts";
 import type { GreenThread } from "../../core/green_thread.ts";
 import { remove } from "../fs.ts";
 import type { GreenListener } from "../listener.ts";
@@ -50,6 +52,7 @@ interface Bound {
 
 interface Connector {
   endpoint: Endpoint;
+  lingerTimer: HubTimer | undefined;
   pipe: Pipe;
   conn: Connection | undefined;
   stopped: boolean;
@@ -70,6 +73,7 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
   #connects = new Map<string, Connector>();
   #conns = new Set<Connection>();
   #threads = new Set<GreenThread<void>>();
+  #lingerUntil = 0;
 
   constructor(pattern: Pattern, opts: EngineOptions, emit: (event: SocketEvent) => void) {
     this.pattern = pattern;
@@ -91,12 +95,19 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
     return this.opts.handshakeInterval;
   }
 
+  /** After `close()`: how long sessions may still flush (ms, -1 without limit); before it, undefined. */
+  get lingerLeft(): number | undefined {
+    if (!this.closed) return undefined;
+    return this.opts.linger < 0 ? -1 : Math.max(1, this.#lingerUntil - Date.now());
+  }
+
   accepts(type: string): boolean {
     return this.pattern.peers.has(type);
   }
 
   attach(conn: Connection, _peerType: string, identity: Uint8Array, pipe: Pipe | undefined): Pipe | undefined {
-    if (this.closed) return undefined;
+    // After close() only a connecting pipe with messages still to flush (linger) may come up.
+    if (this.closed && (pipe === undefined || !pipe.hasOut)) return undefined;
     if (pipe === undefined) {
       if (this.pattern.pipes.length >= this.pattern.maxPipes) return undefined;
       pipe = this.#newPipe(conn.endpoint);
@@ -230,6 +241,7 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
     pipe.reconnects = true;
     const c: Connector = {
       endpoint: ep,
+      lingerTimer: undefined,
       pipe,
       conn: undefined,
       stopped: false,
@@ -259,9 +271,11 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
         await conn.run(c.pipe);
         c.conn = undefined;
       }
-      if (c.stopped) break;
+      if (c.stopped || (this.closed && !c.pipe.hasOut)) break;
       await c.delay.wait(`zmq reconnect(${endpoint})`, this.opts.reconnectInterval, () => undefined).catch(() => {});
     }
+    c.lingerTimer?.cancel();
+    if (this.closed) this.#endPipe(c.pipe);
   }
 
   /** Stops connecting to `endpoint`, ending its session and its queue. */
@@ -275,6 +289,7 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
   }
 
   #stop(c: Connector, lingerMs: number): void {
+    c.lingerTimer?.cancel();
     c.stopped = true;
     c.abort.abort();
     c.delay.wakeAll();
@@ -290,10 +305,20 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
     this.sendWaiters.failAll(closedError("send"));
     for (const b of new Set(this.#binds.values())) b.listener.close();
     this.#binds.clear();
-    for (const c of this.#connects.values()) this.#stop(c, this.opts.linger);
+    const linger = this.opts.linger;
+    this.#lingerUntil = Date.now() + linger;
+    for (const c of this.#connects.values()) {
+      if (c.conn !== undefined || linger === 0 || !c.pipe.hasOut) this.#stop(c, linger);
+      else if (linger > 0) {
+        // Not connected, with messages queued: keep trying to deliver them for up to linger ms, as libzmq does.
+        c.lingerTimer = getHub().scheduleCallGlobal(linger, () => this.#stop(c, 0), `zmq linger(${c.pipe.endpoint})`);
+      }
+    }
     this.#connects.clear();
     for (const conn of this.#conns) conn.close(this.opts.linger);
-    for (const pipe of [...this.pattern.pipes]) if (!pipe.live) this.#endPipe(pipe);
+    for (const pipe of [...this.pattern.pipes]) {
+      if (!pipe.live && !(pipe.reconnects && pipe.hasOut)) this.#endPipe(pipe);
+    }
     this.#emit({ type: "close" });
   }
 

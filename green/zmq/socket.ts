@@ -12,16 +12,16 @@
  * - `receive()` waits greenly for a message; `receiveTimeout` bounds it
  *   (`EAGAIN`). A receive interrupted by kill or a Timeout loses nothing: the
  *   message that comes next goes to the next `receive()`.
- * - `close()` wakes blocked callers with `EBADF`, and flushes what live
- *   peers still have queued for up to `linger` ms in the background;
+ * - `close()` wakes blocked callers with `EBADF`, and keeps delivering what
+ *   is queued — to live peers, and to connected endpoints not reached yet —
+ *   for up to `linger` ms in the background (-1: until done, as libzmq);
  *   `await using` (or `await sock[Symbol.asyncDispose]()`) also waits for that.
  * - A peer that breaks the protocol (bad greeting, PLAIN or CURVE, oversized
  *   or malformed frames) is disconnected; the socket serves its other peers.
  *
  * Differs from zeromq.js: several receives (or sends) may wait at once, in
  * turn, rather than `EBUSY`; frames are queued without a copy, so do not
- * change a buffer after sending it; `linger` drains live connections only (a
- * connecting socket's queue for a peer never reached is dropped at close).
+ * change a buffer after sending it.
  *
  * @module
  */

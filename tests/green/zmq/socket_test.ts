@@ -297,3 +297,22 @@ Deno.test("Socket methods throw TypeError or RangeError on bad arguments", async
   await assert.rejects(push.receive(), isCode("ENOTSUP"));
   assert.throws(() => new zmq.Router({ mandatory: "yes" as unknown as boolean }), TypeError);
 });
+
+Deno.test("Socket close() with linger keeps trying to deliver to a peer not reached yet; linger 0 drops at once", async () => {
+  const ep = await deadEndpoint();
+  const push = new zmq.Push({ reconnectInterval: 10, linger: 10_000 });
+  push.connect(ep);
+  await push.send("sent before the peer existed");
+  push.close();
+  const flushed = push[Symbol.asyncDispose]();
+  await using pull = new zmq.Pull();
+  await pull.bind(ep);
+  assert.deepEqual(text(await pull.receive()), ["sent before the peer existed"]);
+  await flushed;
+
+  const dropper = new zmq.Push({ reconnectInterval: 10, linger: 0 });
+  dropper.connect(await deadEndpoint());
+  await dropper.send("dropped");
+  await dropper[Symbol.asyncDispose](); // resolves at once: nothing to wait for
+  assert.equal(dropper.closed, true);
+});
