@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { Buffer } from "node:buffer";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const BIG = Buffer.alloc(3 * 1024 * 1024);
@@ -45,7 +46,11 @@ export interface Peer {
 
 /** Starts a peer of `type` (`"REQ"`, ...) that binds or connects `endpoint`. */
 export function startPeer(kind: PeerKind, type: string, how: "bind" | "connect", endpoint: string): Peer {
-  const dir = fileURLToPath(new URL(".", import.meta.url));
+  // The peers' scripts live beside this file's source (the Node build, npm/tests/…, holds only the compiled tests).
+  let dir = fileURLToPath(new URL(".", import.meta.url));
+  if (!existsSync(`${dir}_pyzmq_peer.py`)) {
+    dir = fileURLToPath(new URL("../../../../tests/green/zmq/", import.meta.url));
+  }
   const child: ChildProcess = kind === "pyzmq"
     ? spawn("/usr/bin/python3", [`${dir}_pyzmq_peer.py`, type, how, endpoint], { stdio: "pipe" })
     : spawn("node", [`${dir}_zeromq_peer.mjs`, type, how, endpoint], { stdio: "pipe", cwd: dir });

@@ -96,7 +96,11 @@ async function run(
     sock.connect(endpoint);
   }
   try {
-    await play(sock, peer);
+    // A peer that fails ends the test at once instead of leaving evy's side waiting.
+    const failed = peer.exit.then(({ code, stderr }) =>
+      code === 0 ? new Promise<never>(() => {}) : Promise.reject(new Error(`the peer failed (${code}): ${stderr}`))
+    );
+    await Promise.race([play(sock, peer), failed]);
     const { code, stdout, stderr } = await peer.exit;
     assert.equal(code, 0, stderr);
     assert.match(stdout, /\nok\n$/);
