@@ -172,3 +172,33 @@ Deno.test("Pull disconnects a peer that never finishes its greeting, after hands
   assert.equal(s.errors[0]?.type, "handshake:error:other");
   await s.stillServes();
 });
+
+Deno.test("Pull answers a ZMTP 3.1 PING with a PONG echoing its context", async () => {
+  await using s = await pullWithHealthyPeer();
+  await using raw = await connect(hostPort(s.pull.lastEndpoint!));
+  const ping = Buffer.concat([Buffer.from([4]), Buffer.from("PING"), Buffer.from([0, 10]), Buffer.from("ctx")]);
+  await raw.sendall(Buffer.concat([greeting(), ready("PUSH"), Buffer.from([4, ping.length]), ping]));
+  let got = Buffer.alloc(0);
+  while (!got.includes("PONG")) got = Buffer.concat([got, await raw.recv()]);
+  const at = got.indexOf("PONG");
+  assert.equal(got[at - 1], 4, "the command's name length");
+  assert.equal(got.subarray(at + 4, at + 7).toString(), "ctx");
+  assert.deepEqual(s.errors, []);
+  await s.stillServes();
+});
+
+Deno.test("Publisher takes ZMTP 3.1 SUBSCRIBE commands as well as 3.0 subscription messages", async () => {
+  await using pub = new zmq.Publisher();
+  await pub.bind("tcp://127.0.0.1:*");
+  await using raw = await connect(hostPort(pub.lastEndpoint!));
+  const subscribe = Buffer.concat([Buffer.from([9]), Buffer.from("SUBSCRIBE"), Buffer.from("t")]);
+  await raw.sendall(Buffer.concat([greeting(), ready("SUB"), Buffer.from([4, subscribe.length]), subscribe]));
+  raw.setTimeout(20); // until the subscription arrives nothing comes: publish again (the slow joiner)
+  let got = Buffer.alloc(0);
+  while (!got.includes("topic-1")) {
+    await pub.send(["other", "x"]);
+    await pub.send(["topic-1", "y"]);
+    got = Buffer.concat([got, await raw.recv().catch(() => new Uint8Array(0))]);
+  }
+  assert.ok(!got.includes("other"), "unsubscribed topics are filtered at the publisher");
+});

@@ -316,3 +316,17 @@ Deno.test("Socket close() with linger keeps trying to deliver to a peer not reac
   await dropper[Symbol.asyncDispose](); // resolves at once: nothing to wait for
   assert.equal(dropper.closed, true);
 });
+
+Deno.test("Push.send() blocked at the high-water mark is interrupted by a Timeout, and the message is not queued", async () => {
+  const ep = await deadEndpoint();
+  await using push = new zmq.Push({ sendHighWaterMark: 1, reconnectInterval: 10 });
+  push.connect(ep);
+  await push.send("queued");
+  const t = new Timeout(20);
+  await assert.rejects(push.send("timed out"), (e) => e === t);
+  await using pull = new zmq.Pull();
+  await pull.bind(ep);
+  assert.deepEqual(text(await pull.receive()), ["queued"]);
+  await push.send("after");
+  assert.deepEqual(text(await pull.receive()), ["after"]);
+});
