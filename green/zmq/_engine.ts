@@ -8,13 +8,12 @@
  * @module
  */
 import { spawn } from "../../core/green_thread.ts";
-import type { HubTimer } from "../../hubs/hub.ts";
-import { getHub } from "../../hubs/mod.ts";
 import type { GreenThread } from "../../core/green_thread.ts";
 import { remove } from "../fs.ts";
 import type { GreenListener } from "../listener.ts";
-import { connect, listen } from "../net.ts";
+import { listen } from "../net.ts";
 import { Connection, type ConnectionHost } from "./_connection.ts";
+import { Connector } from "./_connector.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "./_endpoint.ts";
 import type { Pattern, PatternHost } from "./_pattern.ts";
 import { Pipe, type PipeHost } from "./_pipe.ts";
@@ -48,16 +47,6 @@ interface Bound {
   endpoint: string;
   listener: GreenListener;
   conns: Set<Connection>;
-}
-
-interface Connector {
-  endpoint: Endpoint;
-  lingerTimer: HubTimer | undefined;
-  pipe: Pipe;
-  conn: Connection | undefined;
-  stopped: boolean;
-  abort: AbortController;
-  delay: WaitSet;
 }
 
 /** One socket's machinery. */
@@ -123,7 +112,7 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
   detach(conn: Connection, pipe: Pipe): void {
     this.#conns.delete(conn);
     pipe.live = false;
-    if (!pipe.reconnects || this.closed) this.#endPipe(pipe);
+    if (!pipe.reconnects || this.closed) this.endPipe(pipe);
     this.#emit({ type: "disconnect", address: conn.endpoint });
   }
 
@@ -162,7 +151,8 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
     return new Pipe(this, endpoint, this.opts.sendHighWaterMark, this.opts.receiveHighWaterMark);
   }
 
-  #endPipe(pipe: Pipe): void {
+  /** Ends `pipe` for good: its queue is dropped and the socket type forgets it. */
+  endPipe(pipe: Pipe): void {
     if (pipe.ended) return;
     pipe.ended = true;
     pipe.dropOut();
@@ -239,43 +229,10 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
     if (this.#connects.has(endpoint)) return;
     const pipe = this.#newPipe(endpoint);
     pipe.reconnects = true;
-    const c: Connector = {
-      endpoint: ep,
-      lingerTimer: undefined,
-      pipe,
-      conn: undefined,
-      stopped: false,
-      abort: new AbortController(),
-      delay: new WaitSet(),
-    };
+    const c = new Connector(this, endpoint, ep, pipe);
     this.#connects.set(endpoint, c);
     this.pattern.attach(pipe);
-    this.#spawn(() => this.#connectLoop(c, endpoint), `zmq connect(${endpoint})`);
-  }
-
-  async #connectLoop(c: Connector, endpoint: string): Promise<void> {
-    const ep = c.endpoint;
-    const addr = ep.transport === "tcp"
-      ? { hostname: ep.hostname, port: ep.port }
-      : { transport: "unix" as const, path: ep.path };
-    while (!c.stopped) {
-      const sock = await connect(addr, { signal: c.abort.signal }).catch(() => undefined);
-      if (sock !== undefined) {
-        if (c.stopped) {
-          sock.close();
-          break;
-        }
-        const conn = c.conn = new Connection(sock, this, endpoint);
-        this.#conns.add(conn);
-        this.#emit({ type: "connect", address: endpoint });
-        await conn.run(c.pipe);
-        c.conn = undefined;
-      }
-      if (c.stopped || (this.closed && !c.pipe.hasOut)) break;
-      await c.delay.wait(`zmq reconnect(${endpoint})`, this.opts.reconnectInterval, () => undefined).catch(() => {});
-    }
-    c.lingerTimer?.cancel();
-    if (this.closed) this.#endPipe(c.pipe);
+    this.#spawn(() => c.run(), `zmq connect(${endpoint})`);
   }
 
   /** Stops connecting to `endpoint`, ending its session and its queue. */
@@ -285,16 +242,13 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
       throw new ZmqError("EINVAL", `Cannot disconnect ${endpoint}: the socket is not connected to it`);
     }
     this.#connects.delete(endpoint);
-    this.#stop(c, 0);
+    c.stop(0);
   }
 
-  #stop(c: Connector, lingerMs: number): void {
-    c.lingerTimer?.cancel();
-    c.stopped = true;
-    c.abort.abort();
-    c.delay.wakeAll();
-    if (c.conn !== undefined) c.conn.close(lingerMs);
-    if (c.conn === undefined || lingerMs === 0) this.#endPipe(c.pipe);
+  /** A session a connector opened (so `close()` reaches it). */
+  track(conn: Connection): void {
+    this.#conns.add(conn);
+    this.#emit({ type: "connect", address: conn.endpoint });
   }
 
   /** Closes: stops accepting and connecting, flushes live sessions for up to `linger` ms. */
@@ -308,16 +262,14 @@ export class Engine implements ConnectionHost, PipeHost, PatternHost {
     const linger = this.opts.linger;
     this.#lingerUntil = Date.now() + linger;
     for (const c of this.#connects.values()) {
-      if (c.conn !== undefined || linger === 0 || !c.pipe.hasOut) this.#stop(c, linger);
-      else if (linger > 0) {
-        // Not connected, with messages queued: keep trying to deliver them for up to linger ms, as libzmq does.
-        c.lingerTimer = getHub().scheduleCallGlobal(linger, () => this.#stop(c, 0), `zmq linger(${c.pipe.endpoint})`);
-      }
+      // Not connected, with messages queued: it keeps trying to deliver them for up to linger ms, as libzmq does.
+      if (c.connected || linger === 0 || !c.pipe.hasOut) c.stop(linger);
+      else if (linger > 0) c.stopAfter(linger);
     }
     this.#connects.clear();
     for (const conn of this.#conns) conn.close(this.opts.linger);
     for (const pipe of [...this.pattern.pipes]) {
-      if (!pipe.live && !(pipe.reconnects && pipe.hasOut)) this.#endPipe(pipe);
+      if (!pipe.live && !(pipe.reconnects && pipe.hasOut)) this.endPipe(pipe);
     }
     this.#emit({ type: "close" });
   }
