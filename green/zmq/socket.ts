@@ -21,7 +21,9 @@
  *
  * Differs from zeromq.js: several receives (or sends) may wait at once, in
  * turn, rather than `EBUSY`; frames are queued without a copy, so do not
- * change a buffer after sending it.
+ * change a buffer after sending it; socket events come from `sock.on(type,
+ * listener)` rather than zeromq.js's `sock.events` observer; a session broken by
+ * bad input is reported as `"error"` (then `"disconnect"`).
  *
  * @module
  */
