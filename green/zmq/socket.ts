@@ -28,6 +28,7 @@
  * @module
  */
 import type { Buffer } from "node:buffer";
+import { getHub } from "../../hubs/mod.ts";
 import { closedError, Engine, type SocketEvent } from "./_engine.ts";
 import { type MessageLike, toFrames } from "./_message.ts";
 import type { Pattern } from "./_pattern.ts";
@@ -312,7 +313,15 @@ export class Socket implements AsyncIterable<Buffer[]>, AsyncDisposable {
   #emit(event: SocketEvent): void {
     for (const key of [event.type, "*"]) {
       const set = this.#listeners.get(key);
-      if (set !== undefined) { for (const listener of [...set]) listener(event); }
+      if (set === undefined) continue;
+      for (const listener of [...set]) {
+        try {
+          listener(event);
+        } catch (error) {
+          // A listener's bug must not break the session that emitted the event: report it as the hub does.
+          getHub().reportError({ error, context: `zmq ${event.type} listener`, spawnStack: undefined });
+        }
+      }
     }
   }
 

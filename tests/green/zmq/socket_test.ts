@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sleep, spawn, Timeout } from "@evy/evy";
 import * as zmq from "@evy/evy/green/zmq";
+import { getHub } from "@evy/evy/hubs";
 
 const text = (frames: Uint8Array[]) => frames.map((f) => Buffer.from(f).toString());
 const isCode = (code: string) => (e: unknown) => e instanceof zmq.ZmqError && e.code === code;
@@ -329,4 +330,21 @@ Deno.test("Push.send() blocked at the high-water mark is interrupted by a Timeou
   assert.deepEqual(text(await pull.receive()), ["queued"]);
   await push.send("after");
   assert.deepEqual(text(await pull.receive()), ["after"]);
+});
+
+Deno.test("Socket.on() listener that throws is reported and breaks nothing", async () => {
+  const reports: string[] = [];
+  {
+    using _ = getHub().setErrorReporter((r) => reports.push(String(r.error)));
+    await using pull = new zmq.Pull();
+    pull.on("handshake", () => {
+      throw new Error("listener bug");
+    });
+    await pull.bind("tcp://127.0.0.1:*");
+    await using push = new zmq.Push();
+    push.connect(pull.lastEndpoint!);
+    await push.send("through");
+    assert.deepEqual(text(await pull.receive()), ["through"]);
+  }
+  assert.ok(reports.some((r) => r.includes("listener bug")));
 });
