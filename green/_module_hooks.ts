@@ -29,6 +29,7 @@ const TARGETS: Record<string, [Group, string]> = {
   "timers": ["timers", "./node/timers.ts"],
   "timers/promises": ["timers", "./node/timers_promises.ts"],
   "child_process": ["process", "./node/child_process_node.ts"],
+  "zeromq": ["net", "./zmq/mod.ts"], // the zeromq npm package (a native addon that crashes Deno)
 };
 const ROOT = new URL("../", import.meta.url).href;
 const OWN_DIRS = new Set(["core", "green", "hubs", "web", "db", "tools"]);

@@ -56,8 +56,9 @@ const TARGETS: [ImportMapGroup, string, string][] = [
   ["timers", "node:timers", "green/node/timers.ts"],
   ["timers", "node:timers/promises", "green/node/timers_promises.ts"],
   ["process", "node:child_process", "green/node/child_process_node.ts"],
+  ["net", "zeromq", "green/zmq/mod.ts"], // the zeromq npm package (native) → evy's ZMTP in TypeScript
 ];
-const OWN_DIRS = ["green", "hubs", "web", "db", "tools"];
+const OWN_DIRS = ["core", "green", "hubs", "web", "db", "tools"];
 
 function rootUrl(root: string | URL | undefined): string {
   if (root === undefined) return new URL("../", import.meta.url).href;
@@ -96,7 +97,7 @@ export function importMap(options: ImportMapOptions = {}): ImportMap {
   for (const [group, specifier, path] of TARGETS) {
     if (!groups.includes(group)) continue;
     imports[specifier] = new URL(path, root).href;
-    real[specifier] = specifier;
+    if (specifier.startsWith("node:")) real[specifier] = specifier;
   }
   const scopes: Record<string, Record<string, string>> = {};
   for (const dir of OWN_DIRS) scopes[`${root}${dir}/`] = { ...real };
