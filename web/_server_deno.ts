@@ -57,8 +57,17 @@ class DenoConn implements BackendConn {
   }
   onDisconnect(cb: () => void): () => void {
     const signal = this.#req.signal;
+    if (signal.aborted) {
+      cb();
+      return () => {};
+    }
     signal.addEventListener("abort", cb, { once: true });
     return () => signal.removeEventListener("abort", cb);
+  }
+  lostClient(error: unknown): boolean {
+    // Deno does not watch a request whose body is unread; a body read cut off by the client fails like this.
+    return error instanceof Deno.errors.BadResource || error instanceof Deno.errors.ConnectionReset ||
+      error instanceof Deno.errors.UnexpectedEof || error instanceof Deno.errors.BrokenPipe;
   }
 }
 
@@ -89,15 +98,23 @@ function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServe
     ready: Promise.resolve(),
     addr,
     shutdown: () => server.shutdown(),
+    // Deno closes a connection once its request is answered (the killed threads answer), and has no
+    // public way to close an upgraded websocket's connection.
+    closeAll: () => {},
     finished: server.finished,
   };
 }
 
-// Deno keeps a string/bytes/blob body out of the stream machinery and sends
-// it with a Content-Length in one write; wrapping it in a stream would lose
-// that. There is no public way to tell such a body from a stream without
-// turning it into one, so read Deno's own fields when they are there, and
-// treat the body as a stream (correct, slower) when they are not.
+// Deno keeps a string/bytes body out of the stream machinery and sends it
+// with a Content-Length in one write; wrapping it in a stream would lose that
+// (and Deno keeps a streamed response with an unfinished upload open). There
+// is no public way to tell such a body from a stream without turning it into
+// one, so read Deno's own fields (2.9.6): a Response made without an init
+// keeps its string in "serve fast body" (or "lazy static body"); one made
+// with an init keeps `{ body, consumed }` in the inner response's
+// `body.streamOrStatic`, a blob's size in `body.length`. When the fields are
+// not there, the body is treated as a stream (correct, slower);
+// tests/web/static_body_test.ts fails if that starts to happen.
 interface BodySymbols {
   fast: symbol | undefined;
   lazy: symbol | undefined;
@@ -132,6 +149,7 @@ function sizeOf(source: unknown): number | undefined {
 }
 
 function staticBodyLength(res: Response): number | undefined {
+  if (res.body === null) return 0;
   const syms = symbols ??= findSymbols();
   // deno-lint-ignore no-explicit-any
   const raw = res as any;
@@ -139,15 +157,13 @@ function staticBodyLength(res: Response): number | undefined {
     const size = sizeOf(raw[syms.fast]) ?? (syms.lazy !== undefined ? sizeOf(raw[syms.lazy]) : undefined);
     if (size !== undefined) return size;
   }
-  if (syms.inner !== undefined) {
-    const inner = raw[syms.inner];
-    if (inner !== null && typeof inner === "object" && "body" in inner) {
-      const body = inner.body;
-      if (body === null) return res.body === null ? 0 : undefined;
-      if (typeof body?.length === "number") return body.length;
-    }
+  const body = syms.inner === undefined ? undefined : raw[syms.inner]?.body;
+  if (body === null || typeof body !== "object") return undefined;
+  const held = body.streamOrStatic;
+  if (held !== null && typeof held === "object" && !(held instanceof ReadableStream)) {
+    return held.consumed === true ? undefined : sizeOf(held.body);
   }
-  return res.body === null ? 0 : undefined;
+  return body.source instanceof Blob && typeof body.length === "number" ? body.length : undefined;
 }
 
 /** The engine on `Deno.serve`. */

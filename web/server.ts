@@ -40,9 +40,8 @@
  */
 import process from "node:process";
 import { GreenPool } from "../core/green_pool.ts";
+import { type GreenThread, spawn } from "../core/green_thread.ts";
 import { threadStorage } from "../core/internal.ts";
-import { getHub } from "../hubs/mod.ts";
-import { interruptible } from "../core/suspend.ts";
 import { formatLogEntry, stderrLog } from "./access_log.ts";
 import {
   checkServeOptions,
@@ -53,9 +52,11 @@ import {
   type ServeOptions,
   type ShutdownOptions,
 } from "./serve_options.ts";
-import { type RequestHost, runRequest } from "./_request.ts";
-import type { BackendServer, NetAddr, RemoteAddr, ServerAddr, ServerBackend, UnixAddr } from "./_server_backend.ts";
+import type { RequestHost } from "./_request.ts";
+import type { BackendServer, Dispatch, NetAddr, RemoteAddr, ServerAddr, UnixAddr } from "./_server_backend.ts";
 import { backends } from "./_backends.ts";
+import { dispatcher } from "./_dispatch.ts";
+import { drain, type DrainParts } from "./_drain.ts";
 
 export type {
   Handler,
@@ -71,12 +72,59 @@ export type {
 };
 export { PayloadTooLargeError } from "./_body.ts";
 
+/** The server's output sink, from `log`: a function, or `false` for none. */
+type LogSink = false | ((line: string) => void);
+
+/** What a request thread needs of the server (step 2 of the constructor). */
+function requestHost(options: ServeOptions, handler: Handler, log: LogSink): RequestHost {
+  const format = options.logFormat ?? formatLogEntry;
+  return {
+    handler,
+    backend: backends().server,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxBodyBytes: options.maxBodyBytes,
+    trustProxy: options.trustProxy ?? false,
+    onError: options.onError,
+    inflight: new Set(),
+    logs: log !== false,
+    logRequest: log === false ? () => {} : (entry) => log(format(entry)),
+    logError: log === false ? () => {} : (context, error) => {
+      const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+      log(`evy serve: ${context} failed: ${text}`);
+    },
+  };
+}
+
+/** Starts the engine (step 4), outside any green thread's context, so its callbacks never run "inside" the caller. */
+function startEngine(options: ServeOptions, host: RequestHost, dispatch: Dispatch): BackendServer {
+  return threadStorage.exit(() =>
+    host.backend.listen({
+      port: options.port ?? 8000,
+      hostname: options.hostname ?? "0.0.0.0",
+      path: options.path,
+      reusePort: options.reusePort ?? false,
+      cert: options.cert,
+      key: options.key,
+    }, dispatch)
+  );
+}
+
+/** Calls `onListen` once listening (step 5); by default logs where. */
+function announce(engine: BackendServer, options: ServeOptions, log: LogSink): void {
+  const onListen = options.onListen ?? ((addr: ServerAddr) => {
+    if (log === false) return;
+    const where = addr.transport === "unix" ? addr.path : `${addr.hostname}:${addr.port}`;
+    log(`(${process.pid}) evy serving on ${where}`);
+  });
+  engine.ready.then(() => onListen(engine.addr), () => {});
+}
+
 /**
  * A running server, as returned by {@linkcode serve}.
  *
  * @typeParam A The address type: {@linkcode NetAddr}, or {@linkcode UnixAddr} with `path`.
  *
- * @example
+ * @example Shutting down with a drain limit
  * ```ts
  * import { serve } from "@evy/evy/web";
  * import assert from "node:assert/strict";
@@ -91,69 +139,30 @@ export { PayloadTooLargeError } from "./_body.ts";
 export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
   readonly #engine: BackendServer;
   readonly #pool: GreenPool;
+  readonly #queued = new Set<GreenThread>();
   readonly #host: RequestHost;
   readonly #finished: Promise<void>;
   #shutdown: Promise<void> | undefined;
 
-  /** Servers are made by {@linkcode serve}. */
+  /** Servers are made by {@linkcode serve} (which calls this). */
   constructor(options: ServeOptions, handler: Handler) {
-    checkServeOptions(options);
+    checkServeOptions(options); // 1. every option checked at the call
     if (typeof handler !== "function") throw new TypeError("serve: handler must be a function");
-    const engineBackend: ServerBackend = backends().server;
-    const log = options.log === undefined ? stderrLog() : options.log;
-    const format = options.logFormat ?? formatLogEntry;
+    const log: LogSink = options.log === undefined ? stderrLog() : options.log;
     this.#pool = new GreenPool(options.maxSize ?? 1024);
-    this.#host = {
-      handler,
-      backend: engineBackend,
-      requestTimeoutMs: options.requestTimeoutMs,
-      maxBodyBytes: options.maxBodyBytes,
-      onError: options.onError,
-      inflight: new Set(),
-      logs: log !== false,
-      logRequest: log === false ? () => {} : (entry) => log(format(entry)),
-      logError: (context, error) => {
-        const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
-        if (log === false) getHub().reportError({ error, context: `serve: ${context}`, spawnStack: undefined });
-        else log(`evy serve: ${context} failed: ${text}`);
-      },
-    };
-    const pool = this.#pool;
-    const host = this.#host;
-    const dispatch = (req: Request, conn: Parameters<typeof runRequest>[2]): Promise<Response> => {
-      const arrivalMs = performance.now();
-      const arrivalTime = Date.now();
-      return new Promise<Response>((resolve) => {
-        // With a free slot spawnN starts the thread at once and cannot fail.
-        if (pool.free() > 0 && pool.waiting() === 0) {
-          return void pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime);
-        }
-        // Waiting for a slot is a green wait outside any request's thread; a Timeout there rejects it.
-        pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime).catch(() => {
-          resolve(new Response("Service Unavailable\r\n", { status: 503 }));
-        });
-      });
-    };
-    // Start the engine outside any green thread's context, so its callbacks never run "inside" the caller.
-    this.#engine = threadStorage.exit(() =>
-      engineBackend.listen({
-        port: options.port ?? 8000,
-        hostname: options.hostname ?? "0.0.0.0",
-        path: options.path,
-        reusePort: options.reusePort ?? false,
-        cert: options.cert,
-        key: options.key,
-      }, dispatch)
-    );
+    this.#host = requestHost(options, handler, log); // 2. what request threads need
+    const dispatch = dispatcher(this.#pool, this.#queued, this.#host); // 3. requests into pool threads
+    this.#engine = startEngine(options, this.#host, dispatch); // 4. the runtime's engine
     this.#finished = this.#engine.finished;
-    const onListen = options.onListen ?? ((addr: ServerAddr) => {
-      if (log === false) return;
-      const where = addr.transport === "unix" ? addr.path : `${addr.hostname}:${addr.port}`;
-      log(`(${process.pid}) evy serving on ${where}`);
-    });
-    this.#engine.ready.then(() => onListen(this.#engine.addr), () => {});
-    options.signal?.addEventListener("abort", () => void this.shutdown(), { once: true });
-    if (options.signal?.aborted) void this.shutdown();
+    announce(this.#engine, options, log); // 5. onListen
+    this.#stopOn(options.signal); // 6. the signal shuts it down
+  }
+
+  #stopOn(signal: AbortSignal | undefined): void {
+    if (signal === undefined) return;
+    // shutdown() never rejects: its promise is settled by the server's own thread.
+    if (signal.aborted) void this.shutdown();
+    else signal.addEventListener("abort", () => void this.shutdown(), { once: true });
   }
 
   /** Resolves once the server listens: at once on Deno, after binding on Node. */
@@ -187,7 +196,11 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
   /**
    * Stops accepting connections, lets in-flight requests finish (killing
    * those still running after `drainMs`: they get 503 if they had not
-   * responded), then closes. Calling it again returns the same promise.
+   * responded), then closes every connection still open and resolves. The
+   * drain runs in a thread of the server's own, so a Timeout or kill of the
+   * caller stops only the caller's wait (wrap the call in `interruptible()`
+   * for a green wait), never the drain. Calling it again returns the same
+   * promise, which never rejects.
    *
    * @throws {RangeError} When `drainMs` is negative.
    */
@@ -197,21 +210,17 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
     return this.#shutdown ??= this.#stop(drainMs);
   }
 
-  async #stop(drainMs: number): Promise<void> {
-    const stopped = this.#engine.shutdown();
-    // A hub timer, not a Timeout: the caller may be the main thread, whose other waits a Timeout would reject.
-    const late = Number.isFinite(drainMs)
-      ? getHub().scheduleCallGlobal(drainMs, () => {
-        for (const thread of this.#host.inflight) void thread.kill();
-      }, "serve shutdown drainMs")
-      : undefined;
-    try {
-      await interruptible(stopped, "serve shutdown: engine");
-      await this.#pool.waitall();
-    } finally {
-      late?.cancel();
-    }
-    await this.#finished;
+  #stop(drainMs: number): Promise<void> {
+    const parts: DrainParts = {
+      engine: this.#engine,
+      pool: this.#pool,
+      inflight: this.#host.inflight,
+      queued: this.#queued,
+    };
+    // The drain is the server's own thread: a Timeout or kill of the caller never cuts it short.
+    const stopper = threadStorage.exit(() => spawn(drain, parts, drainMs));
+    stopper.name = "serve shutdown";
+    return new Promise<void>((resolve) => stopper.link(() => resolve()));
   }
 
   /** `await using server = serve(...)`: shuts down (no drain limit) at scope end. */
