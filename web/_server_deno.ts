@@ -20,6 +20,7 @@ import type {
   ServerAddr,
   ServerBackend,
 } from "./_server_backend.ts";
+import { staticBodyLength } from "./_static_body.ts";
 
 class DenoConn implements BackendConn {
   readonly #req: Request;
@@ -103,67 +104,6 @@ function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServe
     closeAll: () => {},
     finished: server.finished,
   };
-}
-
-// Deno keeps a string/bytes body out of the stream machinery and sends it
-// with a Content-Length in one write; wrapping it in a stream would lose that
-// (and Deno keeps a streamed response with an unfinished upload open). There
-// is no public way to tell such a body from a stream without turning it into
-// one, so read Deno's own fields (2.9.6): a Response made without an init
-// keeps its string in "serve fast body" (or "lazy static body"); one made
-// with an init keeps `{ body, consumed }` in the inner response's
-// `body.streamOrStatic`, a blob's size in `body.length`. When the fields are
-// not there, the body is treated as a stream (correct, slower);
-// tests/web/static_body_test.ts fails if that starts to happen.
-interface BodySymbols {
-  fast: symbol | undefined;
-  lazy: symbol | undefined;
-  inner: symbol | undefined;
-}
-let symbols: BodySymbols | undefined;
-
-function findSymbols(): BodySymbols {
-  const found = Object.getOwnPropertySymbols(new Response("x"));
-  const by = (name: string): symbol | undefined => found.find((s) => s.description === name);
-  return { fast: by("serve fast body"), lazy: by("lazy static body"), inner: by("response") };
-}
-
-function utf8Length(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      n += 2; // a surrogate pair: 4 bytes for 2 code units
-      i++;
-    } else n += 2;
-  }
-  return n;
-}
-
-function sizeOf(source: unknown): number | undefined {
-  if (typeof source === "string") return utf8Length(source);
-  if (source instanceof Uint8Array) return source.byteLength;
-  return undefined;
-}
-
-function staticBodyLength(res: Response): number | undefined {
-  if (res.body === null) return 0;
-  const syms = symbols ??= findSymbols();
-  // deno-lint-ignore no-explicit-any
-  const raw = res as any;
-  if (syms.fast !== undefined) {
-    const size = sizeOf(raw[syms.fast]) ?? (syms.lazy !== undefined ? sizeOf(raw[syms.lazy]) : undefined);
-    if (size !== undefined) return size;
-  }
-  const body = syms.inner === undefined ? undefined : raw[syms.inner]?.body;
-  if (body === null || typeof body !== "object") return undefined;
-  const held = body.streamOrStatic;
-  if (held !== null && typeof held === "object" && !(held instanceof ReadableStream)) {
-    return held.consumed === true ? undefined : sizeOf(held.body);
-  }
-  return body.source instanceof Blob && typeof body.length === "number" ? body.length : undefined;
 }
 
 /** The engine on `Deno.serve`. */

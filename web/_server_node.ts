@@ -22,6 +22,7 @@ import type {
   ServerBackend,
 } from "./_server_backend.ts";
 import { isUpgradeResponse, parkUpgrade } from "./_upgrade_registry.ts";
+import { staticBodyLength } from "./_static_body.ts";
 
 type Modules = { http: typeof Http; https: typeof import("node:https"); stream: { Readable: typeof ReadableType } };
 let modules: Modules | undefined;
@@ -75,14 +76,16 @@ function conn(socket: Net.Socket, version: string, closed: Promise<void>, answer
 }
 
 async function writeBody(nres: Http.ServerResponse, res: Response): Promise<void> {
-  if (res.body === null) return void nres.end();
-  if (staticBodyLength(res) !== undefined) {
+  // Asked first: on Deno, reading `res.body` turns a static body into a stream.
+  const length = staticBodyLength(res);
+  if (length === 0 && res.body === null) return void nres.end();
+  if (length !== undefined) {
     // A string/bytes/blob body: headers and body go out in one write, with a Content-Length.
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (!nres.hasHeader("content-length")) nres.setHeader("content-length", bytes.byteLength);
     return void nres.end(bytes);
   }
-  const reader = res.body.getReader();
+  const reader = res.body!.getReader();
   const gone = (): void => void reader.cancel(new Error("client went away")).catch(() => {});
   nres.once("close", gone);
   try {
@@ -213,16 +216,6 @@ function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServe
     },
     finished,
   };
-}
-
-function staticBodyLength(res: Response): number | undefined {
-  // undici keeps a string/bytes/blob body's source and length in its state.
-  const state = Object.getOwnPropertySymbols(res).find((s) => s.description === "state");
-  // deno-lint-ignore no-explicit-any
-  const body = state === undefined ? undefined : (res as any)[state]?.body;
-  if (body === null || res.body === null) return 0;
-  if (body !== undefined && body.source != null && typeof body.length === "number") return body.length;
-  return undefined;
 }
 
 /** The engine on `node:http`. */

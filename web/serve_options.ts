@@ -7,6 +7,7 @@
 import type { GreenThread } from "../core/green_thread.ts";
 import type { LogEntry } from "./access_log.ts";
 import type { RemoteAddr, ServerAddr } from "./_server_backend.ts";
+import { checkMs, checkType, shown } from "./_checks.ts";
 
 /** What a request's posthooks receive: its log entry, the request, and whether the client left early. */
 export interface RequestDone extends LogEntry {
@@ -90,28 +91,6 @@ export interface ServeOptions {
 export interface ShutdownOptions {
   /** How long in-flight requests may take before their threads are killed. @default {Infinity} */
   drainMs?: number;
-}
-
-/** `value` as an error message shows it: strings quoted, so `"8080"` and `8080` differ. */
-export function shown(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "function") return "a function";
-  if (value !== null && typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
-}
-
-/** Throws a `TypeError` naming `name` unless `value` is `undefined` or has type `type`. */
-export function checkType(where: string, name: string, value: unknown, type: "string" | "boolean" | "function"): void {
-  if (value !== undefined && typeof value !== type) {
-    throw new TypeError(`${where}: ${name} must be a ${type}, got ${shown(value)}`);
-  }
-}
-
-/** Throws unless `value` is `undefined` or a number >= 0 (`TypeError` for a non-number, `RangeError` below 0). */
-export function checkMs(where: string, name: string, value: unknown): void {
-  if (value === undefined) return;
-  if (typeof value !== "number") throw new TypeError(`${where}: ${name} must be a number >= 0, got ${shown(value)}`);
-  if (!(value >= 0)) throw new RangeError(`${where}: ${name} must be a number >= 0, got ${shown(value)}`);
 }
 
 function checkInteger(name: string, value: unknown, min: number, max: number): void {
