@@ -121,7 +121,11 @@ export interface Net {
 function checkPort(port: unknown, what: string, required: boolean): number {
   if (port === undefined && !required) return 0;
   if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`${what}: port must be an integer from 0 to 65535, got ${String(port)}`);
+    throw new RangeError(
+      `${what}: port must be an integer from 0 to 65535, got ${
+        typeof port === "string" ? JSON.stringify(port) : String(port)
+      }`,
+    );
   }
   return port;
 }
@@ -151,7 +155,11 @@ export function endpoint(addr: unknown, defaultHost: string, what: string, portR
     return { transport: "unix", path: a.path };
   }
   if (a.transport !== undefined && a.transport !== "tcp") {
-    throw new TypeError(`${what}: transport must be "tcp" or "unix", got ${String(a.transport)}`);
+    throw new TypeError(
+      `${what}: transport must be "tcp" or "unix", got ${
+        typeof a.transport === "string" ? JSON.stringify(a.transport) : String(a.transport)
+      }`,
+    );
   }
   return {
     transport: "tcp",

@@ -67,7 +67,11 @@ export function ioPromise<T>(description: string, timeoutMs: number | null, prom
 /** Checks a byte count argument. */
 export function checkSize(value: unknown, name: string, what: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`${what}: ${name} must be an integer > 0, got ${String(value)}`);
+    throw new RangeError(
+      `${what}: ${name} must be an integer > 0, got ${
+        typeof value === "string" ? JSON.stringify(value) : String(value)
+      }`,
+    );
   }
   return value;
 }
@@ -76,7 +80,11 @@ export function checkSize(value: unknown, name: string, what: string): number {
 export function checkTimeout(value: unknown, name: string, what: string): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== "number" || !(value >= 0)) {
-    throw new RangeError(`${what}: ${name} must be a number >= 0 or null, got ${String(value)}`);
+    throw new RangeError(
+      `${what}: ${name} must be a number >= 0 or null, got ${
+        typeof value === "string" ? JSON.stringify(value) : String(value)
+      }`,
+    );
   }
   return value;
 }

@@ -205,7 +205,11 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    */
   async shutdown(how: ShutdownHow = "both"): Promise<void> {
     if (how !== "read" && how !== "write" && how !== "both") {
-      throw new RangeError(`GreenSocket.shutdown: how must be "read", "write" or "both", got ${String(how)}`);
+      throw new RangeError(
+        `GreenSocket.shutdown: how must be "read", "write" or "both", got ${
+          typeof how === "string" ? JSON.stringify(how) : String(how)
+        }`,
+      );
     }
     if (this.#closed) throw this.#closedError("shutdown");
     if (how !== "write") this.#reader.shutdown();
