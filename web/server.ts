@@ -9,9 +9,19 @@
  *
  * The handler has `Deno.serve`'s shape, `(req, info) => Response`, so
  * `Deno.serve` handlers and Hono's `app.fetch` run unchanged. A handler that
- * throws gives a 500 with no internals in the body and its stack in the log;
- * `requestTimeoutMs` gives 503; `maxBodyBytes` gives 413. Each request is
- * logged in Eventlet's format (see {@linkcode formatLogEntry}).
+ * throws (or returns `Response.error()`, or a Response whose body was already
+ * read) gives a 500 with no internals in the body; its error goes to
+ * `onError` when given, else with its stack to the log. `requestTimeoutMs`
+ * gives 503; `maxBodyBytes` gives 413; a client that leaves mid-upload is a
+ * 499. Each request is logged in Eventlet's format (see
+ * {@linkcode formatLogEntry}); `log: false` silences all of the server's
+ * output. Every option is checked at the call (`TypeError`/`RangeError`
+ * naming it). Behind a reverse proxy, `trustProxy: true` takes the client's
+ * address from `X-Forwarded-For` (see {@linkcode ServeOptions.trustProxy}).
+ *
+ * The server's own waits — a request queued for a free slot, shutdown's
+ * drain — run in threads of the server's own: a Timeout or kill of the
+ * thread that called `serve()` never turns queued requests into 503s.
  *
  * Differences from Eventlet: the application is a Fetch handler, not WSGI;
  * posthooks are functions `(done) => void` on `info.posthooks`; durations are
@@ -20,7 +30,7 @@
  * Disconnects: a client that leaves while a streamed body is being sent is
  * seen at once; one that leaves while the handler is still working is seen
  * once the handler has run for 20 ms (watching costs Deno half its
- * throughput, so fast handlers are not watched). On Deno that watch reads
+ * throughput, so fast handlers are not watched), also when it left earlier. On Deno that watch reads
  * `req.signal`, and Deno then prints a one-time notice about its legacy
  * abort-on-success behaviour: run with `--unstable-no-legacy-abort` to
  * silence it (evy handles both behaviours). A string, bytes or blob body

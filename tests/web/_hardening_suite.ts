@@ -61,6 +61,32 @@ export function hardeningSuite(label: string, around: Around): void {
     assert.ok(log.seen.some((l) => /"GET \/used HTTP\/1\.1" 500 /.test(l)), "access-logged as 500");
   });
 
+  test("serve() rejects every bad option at the call, naming it", () => {
+    const ok = (): Response => new Response("ok");
+    const bad: [Partial<ServeOptions>, RegExp, ErrorConstructor][] = [
+      [{ log: true as never }, /log must be false or a function/, TypeError],
+      [{ logFormat: "%s" as never }, /logFormat must be a function, got "%s"/, TypeError],
+      [{ onError: 1 as never }, /onError must be a function, got 1/, TypeError],
+      [{ onListen: {} as never }, /onListen must be a function, got an object/, TypeError],
+      [{ hostname: 127 as never }, /hostname must be a string, got 127/, TypeError],
+      [{ port: "8080" as never }, /port must be an integer from 0 to 65535, got "8080"/, TypeError],
+      [{ port: 70000 }, /port must be an integer from 0 to 65535, got 70000/, RangeError],
+      [{ reusePort: "yes" as never }, /reusePort must be a boolean, got "yes"/, TypeError],
+      [{ signal: {} as never }, /signal must be an AbortSignal/, TypeError],
+      [{ maxSize: 0 }, /maxSize must be an integer from 1/, RangeError],
+      [{ maxBodyBytes: -1 }, /maxBodyBytes must be a number >= 0, got -1/, RangeError],
+      [{ requestTimeoutMs: "5" as never }, /requestTimeoutMs must be a number >= 0, got "5"/, TypeError],
+      [{ trustProxy: "true" as never }, /trustProxy must be a boolean, got "true"/, TypeError],
+      [{ path: "" }, /path must be a non-empty string/, TypeError],
+      [{ key: "k" }, /cert and key must be given together/, TypeError],
+    ];
+    for (const [extra, message, type] of bad) {
+      assert.throws(() => serve(opts(extra), ok), (e: Error) => e instanceof type && message.test(e.message));
+    }
+    assert.throws(() => serve(null as never, ok), /options must be an object, got null/);
+    return Promise.resolve();
+  });
+
   test("serve() frees the slot of a queued request whose client left before its stream was sent", async () => {
     const release = new Event<void>();
     const done: RequestDone[] = [];
