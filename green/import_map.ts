@@ -53,7 +53,8 @@ const TARGETS: [ImportMapGroup, string, string][] = [
   ["timers", "node:timers", "green/node/timers.ts"],
   ["timers", "node:timers/promises", "green/node/timers_promises.ts"],
 ];
-const OWN_DIRS = ["green", "hubs", "web", "db", "tools"];
+/** evy's own folders, which keep the real builtins; a folder joins this list when it lands in the repository. */
+const OWN_DIRS = ["hubs", "core", "green", "web"];
 
 function rootUrl(root: string | URL | undefined): string {
   if (root === undefined) return new URL("../", import.meta.url).href;
