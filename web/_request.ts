@@ -23,7 +23,7 @@ import { RequestInfo } from "./_request_info.ts";
 import { isUpgradeResponse } from "./_upgrade_registry.ts";
 import { DrivenBody, limitBody, PayloadTooLargeError } from "./_body.ts";
 import type { BackendConn, ServerBackend } from "./_server_backend.ts";
-import type { Handler, RequestDone } from "./serve_options.ts";
+import type { Handler, Posthook, RequestDone } from "./serve_options.ts";
 import { killAside } from "./_kill_aside.ts";
 import { callHandler, checkResponse, plain } from "./_call_handler.ts";
 
@@ -168,8 +168,13 @@ class RequestRun {
     return plain(500, "Internal Server Error");
   }
 
-  /** Step 2: hands `res` to the engine and sends a streamed body from this thread; `true` if it streamed. */
-  async send(res: Response): Promise<boolean> {
+  /**
+   * Step 2: hands `res` to the engine. A static body is sent once the engine
+   * has it (one write); a streamed one comes back as the {@linkcode DrivenBody}
+   * this thread must feed ({@linkcode pump}). Not async: the common case costs
+   * no promise.
+   */
+  send(res: Response): DrivenBody | undefined {
     this.#unwatch();
     this.#stage = "sending";
     this.status = this.#gone ? 499 : isUpgradeResponse(res) ? 101 : res.status;
@@ -178,24 +183,32 @@ class RequestRun {
     if (length !== undefined || res.body === null) {
       this.#respond(res);
       this.bodyLength = length ?? 0;
-      return false;
+      return undefined;
     }
     const driven = new DrivenBody(() => this.#leave());
     this.#respond(
       new Response(driven.stream, { status: res.status, statusText: res.statusText, headers: res.headers }),
     );
+    return driven;
+  }
+
+  /** Step 2, streamed: feeds the handler's body into the engine's stream from this thread. */
+  async pump(driven: DrivenBody, body: ReadableStream<Uint8Array>): Promise<void> {
     try {
-      await driven.pump(res.body);
+      await driven.pump(body);
     } finally {
       this.bodyLength = driven.bytes;
     }
-    return true;
+  }
+
+  /** Whether step 3 has anything to do: after-response work, a stream, or posthooks that wait for the bytes. */
+  hasAfter(streamed: boolean): boolean {
+    return streamed || this.info.after !== undefined || this.info.hooks !== undefined;
   }
 
   /**
    * Step 3: after-response work, then (for a stream, or when a posthook wants
    * to run after the bytes went out) waits until the response is fully sent.
-   * A static body is sent once the engine has it (one write).
    */
   async after(streamed: boolean): Promise<void> {
     const after = this.info.after;
@@ -215,14 +228,14 @@ class RequestRun {
     }
   }
 
-  /** Step 4: the posthooks and the access-log line, once the request is over. */
-  async finish(arrivalMs: number, arrivalTime: number): Promise<void> {
+  /** Step 4: the access-log line, after the posthooks (a promise only when there are posthooks to run). */
+  finish(arrivalMs: number, arrivalTime: number): Promise<void> | undefined {
     this.#stage = "done";
     this.#unwatch();
     const host = this.#host;
     host.inflight.delete(this.#thread);
     const hooks = this.info.hooks;
-    if (!host.logs && (hooks === undefined || hooks.length === 0)) return;
+    if (!host.logs && (hooks === undefined || hooks.length === 0)) return undefined;
     const { req, info } = this;
     const path = info.path;
     const done: RequestDone = {
@@ -237,16 +250,19 @@ class RequestRun {
       request: req,
       disconnected: this.#gone,
     };
-    if (hooks !== undefined) {
-      for (const hook of hooks) {
-        try {
-          await hook(done);
-        } catch (error) {
-          host.logError("posthook", error);
-        }
+    if (hooks === undefined || hooks.length === 0) return void host.logRequest(done);
+    return this.#runHooks(hooks, done);
+  }
+
+  async #runHooks(hooks: Posthook[], done: RequestDone): Promise<void> {
+    for (const hook of hooks) {
+      try {
+        await hook(done);
+      } catch (error) {
+        this.#host.logError("posthook", error);
       }
     }
-    host.logRequest(done);
+    this.#host.logRequest(done);
   }
 }
 
@@ -266,11 +282,14 @@ export async function runRequest(
   host.inflight.add(getCurrent());
   try {
     const answered = run.answer();
-    const streamed = await run.send(answered instanceof Response ? answered : await answered);
-    await run.after(streamed);
+    const res = answered instanceof Response ? answered : await answered;
+    const driven = run.send(res);
+    if (driven !== undefined) await run.pump(driven, res.body!);
+    if (run.hasAfter(driven !== undefined)) await run.after(driven !== undefined);
   } catch (error) {
     run.failed(error);
   } finally {
-    await run.finish(arrivalMs, arrivalTime);
+    const hooks = run.finish(arrivalMs, arrivalTime);
+    if (hooks !== undefined) await hooks;
   }
 }
