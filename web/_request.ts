@@ -75,12 +75,18 @@ class RequestRun {
   status = 0;
   bodyLength = 0;
 
-  constructor(host: RequestHost, req: Request, conn: BackendConn, respond: (res: Response) => void) {
+  constructor(
+    host: RequestHost,
+    req: Request,
+    conn: BackendConn,
+    respond: (res: Response) => void,
+    thread: GreenThread,
+  ) {
     this.#host = host;
     this.req = req;
     this.#conn = conn;
     this.#respond = respond;
-    this.#thread = getCurrent();
+    this.#thread = thread;
     this.info = new RequestInfo(conn, req, this.#thread, host.trustProxy);
   }
 
@@ -278,8 +284,9 @@ export async function runRequest(
   arrivalMs: number,
   arrivalTime: number,
 ): Promise<void> {
-  const run = new RequestRun(host, req, conn, respond);
-  host.inflight.add(getCurrent());
+  const thread = getCurrent();
+  host.inflight.add(thread);
+  const run = new RequestRun(host, req, conn, respond, thread);
   try {
     const answered = run.answer();
     const res = answered instanceof Response ? answered : await answered;
