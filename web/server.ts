@@ -248,13 +248,33 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
  * @throws {TypeError} When `handler` is not a function or `cert`/`key` come alone.
  * @throws {RangeError} When a number option is out of range.
  *
- * @example
+ * @example Serving on a Unix socket
  * ```ts
  * import { serve } from "@evy/evy/web";
  * import assert from "node:assert/strict";
+ * import { mkdtempSync, rmSync } from "node:fs";
+ * import { request } from "node:http";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  *
- * await using server = serve({ port: 0, hostname: "127.0.0.1", log: false }, (req) => new Response(`hi ${new URL(req.url).pathname}`));
- * assert.equal(await (await fetch(`http://127.0.0.1:${server.addr.port}/there`)).text(), "hi /there");
+ * const dir = mkdtempSync(join(tmpdir(), "evy-doc-"));
+ * const path = join(dir, "http.sock");
+ * const server = serve({ path, log: false }, (req) => new Response(`hi ${new URL(req.url).pathname}`));
+ * await server.ready;
+ * assert.deepEqual(server.addr, { transport: "unix", path });
+ * const text = await new Promise<string>((resolve, reject) => {
+ *   const req = request({ socketPath: path, path: "/there", agent: false }, (res) => {
+ *     let body = "";
+ *     res.setEncoding("utf8");
+ *     res.on("data", (chunk) => body += chunk);
+ *     res.on("end", () => resolve(body));
+ *   });
+ *   req.on("error", reject);
+ *   req.end();
+ * });
+ * assert.equal(text, "hi /there");
+ * await server.shutdown();
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export function serve(options: ServeOptions & { path: string }, handler: Handler): Server<UnixAddr>;

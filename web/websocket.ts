@@ -118,7 +118,7 @@ async function session(ws: GreenWebSocket, handler: WebSocketHandler, closeTimeo
  * @throws {TypeError} When `handler` is not a function, or `protocols` not an array of strings.
  * @throws {RangeError} When `closeTimeoutMs` is negative.
  *
- * @example
+ * @example A plain request gets 400
  * ```ts
  * import { serve, websocket } from "@evy/evy/web";
  * import assert from "node:assert/strict";
