@@ -37,8 +37,8 @@ async function within(ms: number, fn: () => Promise<unknown>): Promise<boolean> 
 
 /**
  * Stops accepting and lets in-flight requests finish; at `drainMs`, kills
- * those still running or queued (they answer 503), gives them
- * KILL_GRACE_MS to send it, then closes every connection left (a half-sent
+ * those still running or queued (they answer 503), gives them and the
+ * engine KILL_GRACE_MS to send it and close, then closes every connection left (a half-sent
  * request, a websocket whose peer does not answer) and waits for the engine
  * to close. Runs in its own thread, so its Timeouts are its own.
  */
@@ -52,7 +52,11 @@ export async function drain(parts: DrainParts, drainMs: number): Promise<void> {
   if (!await within(drainMs, settled)) {
     const exit = new GreenletExit("server shut down");
     const threads = [...parts.queued, ...parts.inflight];
-    await within(KILL_GRACE_MS, () => Promise.all(threads.map((thread) => thread.kill(exit))));
+    // The killed requests answer 503; let the engine write those and close (up to KILL_GRACE_MS) before forcing it.
+    await within(KILL_GRACE_MS, async () => {
+      await Promise.all(threads.map((thread) => thread.kill(exit)));
+      await interruptible(stopped, "serve shutdown: engine");
+    });
     engine.closeAll();
     await interruptible(stopped, "serve shutdown: engine");
   }
