@@ -6,8 +6,8 @@
  *     deno run -A examples/wsgi.ts [port]     # or PORT=8090
  *     curl http://localhost:8090/
  *
- * For several processes sharing the port and graceful reloads, see
- * `evy serve` (tools/spawning).
+ * Several processes sharing the port, with graceful reloads (Eventlet's
+ * `spawning`), are planned; `reusePort: true` already lets processes share it.
  *
  * @module
  */

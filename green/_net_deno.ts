@@ -68,14 +68,38 @@ class DenoRawConn implements RawConn {
   }
 }
 
+/** Errors of one connection that died before it was accepted: the listener itself is fine. */
+function diedBeforeAccept(error: unknown): boolean {
+  return error instanceof Deno.errors.NotConnected || error instanceof Deno.errors.ConnectionReset ||
+    error instanceof Deno.errors.ConnectionAborted;
+}
+
 class DenoRawListener implements RawListener {
   readonly addr: Addr;
   readonly requested: Addr;
   constructor(readonly listener: Deno.Listener, readonly tls: boolean) {
     this.addr = this.requested = listener.addr as Addr;
   }
+  /**
+   * The next live connection. One reset before it was accepted makes Deno's
+   * accept (or its `remoteAddr`) throw `NotConnected`; it is closed and
+   * skipped, so an accept loop keeps serving the clients after it.
+   */
   async accept(): Promise<RawConn> {
-    return new DenoRawConn(await this.listener.accept(), this.tls);
+    for (;;) {
+      let conn: Deno.Conn | undefined;
+      try {
+        conn = await this.listener.accept();
+        return new DenoRawConn(conn, this.tls);
+      } catch (error) {
+        if (!diedBeforeAccept(error)) throw error;
+        try {
+          conn?.close();
+        } catch {
+          // already gone
+        }
+      }
+    }
   }
   close(): void {
     this.listener.close();
@@ -86,6 +110,25 @@ class DenoRawListener implements RawListener {
   unref(): void {
     this.listener.unref();
   }
+}
+
+/** Puts the endpoint into a Deno error's message, as Node's do: `ConnectionRefused: connect 127.0.0.1:80: ...`. */
+type Where = { path: string } | { hostname: string; port: number };
+
+function naming<T>(action: string, at: Where, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw named(action, at, error);
+  }
+}
+
+function named(action: string, at: Where, error: unknown): unknown {
+  if (error instanceof Error) {
+    const where = "path" in at ? at.path : `${at.hostname}:${at.port}`;
+    error.message = `${action} ${where}: ${error.message}`;
+  }
+  return error;
 }
 
 function pem(inline: string | undefined, file: string | undefined, what: string): string {
@@ -99,16 +142,24 @@ export const denoNet: NetBackend = {
   name: "deno",
 
   async connect(to: Endpoint, signal: AbortSignal): Promise<RawConn> {
-    const conn = to.transport === "unix"
-      ? await deno("connect")({ transport: "unix", path: to.path })
-      : await deno("connect")({ hostname: to.hostname, port: to.port, transport: "tcp", signal });
+    const conn =
+      await (to.transport === "unix"
+        ? deno("connect")({ transport: "unix", path: to.path })
+        : deno("connect")({ hostname: to.hostname, port: to.port, transport: "tcp", signal })).catch((error) => {
+          throw signal.aborted ? error : named("connect", to, error);
+        });
     return new DenoRawConn(conn, false);
   },
 
   listen(at: Endpoint, reusePort: boolean): RawListener {
-    const listener = at.transport === "unix"
-      ? deno("listen")({ transport: "unix", path: at.path })
-      : deno("listen")({ hostname: at.hostname, port: at.port, transport: "tcp", reusePort });
+    const listener = naming(
+      "listen",
+      at,
+      () =>
+        at.transport === "unix"
+          ? deno("listen")({ transport: "unix", path: at.path })
+          : deno("listen")({ hostname: at.hostname, port: at.port, transport: "tcp", reusePort }),
+    );
     return new DenoRawListener(listener, false);
   },
 
@@ -119,7 +170,10 @@ export const denoNet: NetBackend = {
     if (tls.alpnProtocols !== undefined) options.alpnProtocols = tls.alpnProtocols;
     if (tls.cert !== undefined) options.cert = tls.cert;
     if (tls.key !== undefined) options.key = tls.key;
-    return new DenoRawConn(await deno("connectTls")(options as Deno.ConnectTlsOptions), true);
+    const conn = await deno("connectTls")(options as Deno.ConnectTlsOptions).catch((error) => {
+      throw named("connect", to, error);
+    });
+    return new DenoRawConn(conn, true);
   },
 
   listenTls(at, material: TlsServerMaterial, reusePort: boolean): RawListener {
@@ -131,7 +185,7 @@ export const denoNet: NetBackend = {
       reusePort,
     } as Deno.ListenTlsOptions & Deno.TlsCertifiedKeyPem;
     if (material.alpnProtocols !== undefined) options.alpnProtocols = material.alpnProtocols;
-    return new DenoRawListener(deno("listenTls")(options), true);
+    return new DenoRawListener(naming("listen", at, () => deno("listenTls")(options)), true);
   },
 
   async startTls(raw: RawConn, tls: TlsClientSettings): Promise<RawConn> {

@@ -138,6 +138,8 @@ class NodeRawListener implements RawListener {
   constructor(readonly server: NodeNet.Server, readonly requested: Addr, event: string, tls: boolean) {
     const unixPath = requested.transport === "unix" ? requested.path : undefined;
     server.on(event, (sock: NodeNet.Socket) => {
+      // A TCP connection reset before it was accepted has no peer address any more: skip it.
+      if (sock.destroyed || (unixPath === undefined && sock.remoteAddress === undefined)) return void sock.destroy();
       const conn = new NodeRawConn(sock, unixPath, tls);
       const accepter = this.#accepter;
       this.#accepter = undefined;

@@ -58,6 +58,7 @@ const TARGETS: [ImportMapGroup, string, string][] = [
   ["process", "node:child_process", "green/node/child_process_node.ts"],
   ["net", "zeromq", "green/zmq/mod.ts"], // the zeromq npm package (native) → evy's ZMTP in TypeScript
 ];
+/** evy's own folders, which keep the real builtins; a folder joins this list when it lands in the repository. */
 const OWN_DIRS = ["core", "green", "hubs", "web", "db", "tools"];
 
 function rootUrl(root: string | URL | undefined): string {

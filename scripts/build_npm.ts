@@ -14,7 +14,7 @@
  * - `package.json` generated from deno.json (name `evy`, version, license,
  *   `exports` with `types`), `engines.node >=20`, the npm `dependencies` the
  *   emitted code imports, and `sideEffects` (modules with top-level statements
- *   or a `// evy:side-effects` marker), README.md and LICENSE.
+ *   or a `// evy:side-effects` marker), the npm README (scripts/npm_readme.md) and LICENSE.
  * - `@evy/evy…` specifiers (doc examples included) become `evy…`.
  * - Modules that library code loads by URL, written `new URL("./x.ts",
  *   import.meta.url)` (the tpool's worker entries), are built too, and those
@@ -134,7 +134,11 @@ export function buildNpm(options: BuildNpmOptions = {}): BuildNpmResult {
     }
     writeFileSync(join(outDir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
     for (const name of ["README.md", "LICENSE"]) {
-      if (existsSync(join(root, name))) {
+      // The package's README is written for npm users (scripts/npm_readme.md), not the repository's.
+      const npmReadme = join(root, "scripts", "npm_readme.md");
+      if (name === "README.md" && existsSync(npmReadme)) {
+        writeFileSync(join(outDir, name), readFileSync(npmReadme, "utf8"));
+      } else if (existsSync(join(root, name))) {
         writeFileSync(join(outDir, name), rewriteSpecifiers(readFileSync(join(root, name), "utf8"), deno.name));
       } else if (name === "README.md") {
         writeFileSync(join(outDir, name), `# evy\n\n${String(pkg.description)}\n\n\`\`\`sh\nnpm install evy\n\`\`\`\n`);

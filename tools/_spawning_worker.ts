@@ -27,7 +27,7 @@ export function appHandler(mod: { default?: unknown }, app: string): Handler {
 export async function runWorker(backend: SpawningBackend, config: WorkerConfig, inThread: boolean): Promise<never> {
   const handler = appHandler(await import(config.app), config.app);
   const threads = !inThread && config.threads > 1 ? backend.startThreads(config, config.threads - 1) : undefined;
-  const options: ServeOptions & { trustProxy?: boolean } = {
+  const options: ServeOptions = {
     port: config.port,
     hostname: config.hostname,
     reusePort: backend.reusePort,

@@ -1,21 +1,31 @@
 /**
- * One request's green thread: run the handler (under the request timeout),
- * hand the response to the engine, feed a streamed body, run after-response
- * work (websocket sessions), wait until the response is fully sent, then run
- * the posthooks and write the access-log line. Internal to `web/server.ts`.
+ * One request's green thread, as a few named steps (see {@linkcode runRequest}):
+ *
+ * 1. **answer** — call the handler (the one place it is called:
+ *    `callHandler` in `_call_handler.ts`) under the request timeout, and turn whatever
+ *    it throws into a response (413, 499, 500, 503);
+ * 2. **send** — hand the response to the engine, and feed a streamed body
+ *    from this thread;
+ * 3. **after** — run the after-response work (websocket sessions) and wait
+ *    until the response is fully sent;
+ * 4. **finish** — run the posthooks and write the access-log line.
+ *
+ * Its state is one {@linkcode Stage} plus whether the client went away.
+ * Internal to `web/server.ts`.
  *
  * @module
  */
 import { getCurrent, GreenletExit, type GreenThread } from "../core/green_thread.ts";
 import { getHub } from "../hubs/mod.ts";
 import { interruptible } from "../core/suspend.ts";
-import { Timeout } from "../core/timeout.ts";
 import type { LogEntry } from "./access_log.ts";
 import { RequestInfo } from "./_request_info.ts";
 import { isUpgradeResponse } from "./_upgrade_registry.ts";
 import { DrivenBody, limitBody, PayloadTooLargeError } from "./_body.ts";
 import type { BackendConn, ServerBackend } from "./_server_backend.ts";
-import type { Handler, RequestDone } from "./serve_options.ts";
+import type { Handler, Posthook, RequestDone } from "./serve_options.ts";
+import { killAside } from "./_kill_aside.ts";
+import { callHandler, checkResponse, plain } from "./_call_handler.ts";
 
 /** How long a handler runs before the engine is asked to report a disconnect. */
 const WATCH_AFTER_MS = 20;
@@ -26,23 +36,14 @@ export interface RequestHost {
   readonly backend: ServerBackend;
   readonly requestTimeoutMs: number | undefined;
   readonly maxBodyBytes: number | undefined;
+  readonly trustProxy: boolean;
   readonly onError: ((error: unknown, req: Request) => Response | void | Promise<Response | void>) | undefined;
   readonly inflight: Set<GreenThread>;
   /** `false` when the access log is off (entries are then only built for posthooks). */
   readonly logs: boolean;
   logRequest(entry: LogEntry): void;
+  /** Reports an error of the server's own (a posthook, a failed send); silent with `log: false`. */
   logError(context: string, error: unknown): void;
-}
-
-/**
- * Kills `thread` with `ClientGone`. Engine callbacks may run in the thread's
- * async context (Deno sets up `req.signal` lazily, from inside it), where a
- * kill would count as the thread killing itself: go through the hub then.
- */
-function killGone(thread: GreenThread): void {
-  if (thread.dead) return;
-  if (getCurrent() === thread) getHub().schedule(() => void thread.kill(new ClientGone()));
-  else void thread.kill(new ClientGone());
 }
 
 /** Why a request's thread was killed: the client left, or the server stopped waiting for it. */
@@ -52,69 +53,223 @@ export class ClientGone extends GreenletExit {
   }
 }
 
-const TEXT = { "content-type": "text/plain; charset=utf-8" };
-
-function plain(status: number, text: string): Response {
-  return new Response(text + "\r\n", { status, headers: TEXT });
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
-}
-
 /**
- * Runs the handler under the request timeout. `watch` is called when the
- * handler goes async: only then can the client leave before the response
- * (and watching costs Deno a `req.signal`). Not async itself, so a handler
- * answering at once costs no extra promise.
+ * Where a request is: its handler is running; its response was handed to the
+ * engine and its body is being sent; or it is done (sent, or abandoned).
  */
-function callHandler(
-  host: RequestHost,
-  req: Request,
-  info: RequestInfo,
-  watch: () => void,
-): Response | Promise<Response> {
-  if (host.requestTimeoutMs !== undefined) return callWithTimeout(host, host.requestTimeoutMs, req, info, watch);
-  const result = host.handler(req, info);
-  if (isThenable(result)) watch();
-  return result;
-}
+type Stage = "handling" | "sending" | "done";
 
-async function callWithTimeout(
-  host: RequestHost,
-  ms: number,
-  req: Request,
-  info: RequestInfo,
-  watch: () => void,
-): Promise<Response> {
-  const timeout = new Timeout(ms);
-  try {
-    const result = host.handler(req, info);
-    if (!isThenable(result)) return result;
-    watch();
-    // A green wait on the handler's promise, so the 503 goes out on time even
-    // while the handler awaits a plain promise.
-    return await interruptible(result, `handler(${req.method} ${info.path})`);
-  } catch (error) {
-    if (error === timeout) return plain(503, "Service Unavailable: request timed out");
-    throw error;
-  } finally {
-    timeout.cancel();
+/** One request's run; its steps are named in the module doc. */
+class RequestRun {
+  readonly #host: RequestHost;
+  readonly #conn: BackendConn;
+  readonly #respond: (res: Response) => void;
+  readonly #thread: GreenThread;
+  readonly info: RequestInfo;
+  req: Request;
+  #stage: Stage = "handling";
+  /** The client went away before the response was fully sent. */
+  #gone = false;
+  #unwatch: () => void = () => {};
+  /** What the access log reports. */
+  status = 0;
+  bodyLength = 0;
+
+  constructor(
+    host: RequestHost,
+    req: Request,
+    conn: BackendConn,
+    respond: (res: Response) => void,
+    thread: GreenThread,
+  ) {
+    this.#host = host;
+    this.req = req;
+    this.#conn = conn;
+    this.#respond = respond;
+    this.#thread = thread;
+    this.info = new RequestInfo(conn, req, this.#thread, host.trustProxy);
   }
-}
 
-async function errorResponse(host: RequestHost, req: Request, path: string, error: unknown): Promise<Response> {
-  if (error instanceof PayloadTooLargeError) return plain(413, "Payload Too Large");
-  host.logError(`handler for ${req.method} ${path}`, error);
-  if (host.onError !== undefined) {
+  get gone(): boolean {
+    return this.#gone;
+  }
+
+  /**
+   * Starts watching for a disconnect, once the handler has run for
+   * WATCH_AFTER_MS: on Deno, watching (req.signal) halves the server's
+   * throughput. A disconnect that came earlier is reported once watching
+   * starts (the engines check for one when subscribing).
+   */
+  #watch = (): void => {
+    const timer = getHub().scheduleCallGlobal(WATCH_AFTER_MS, () => {
+      if (this.#stage !== "handling") return;
+      this.#unwatch = this.#conn.onDisconnect(() => {
+        if (this.#stage === "handling" && !this.info.upgrading) this.#leave();
+      });
+    }, "serve: watch for a disconnect");
+    this.#unwatch = () => timer.cancel();
+  };
+
+  /** The client left: the thread is killed (from outside it) and the request ends as a disconnect. */
+  #leave(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    killAside(this.#thread, new ClientGone());
+  }
+
+  /** Step 1: the handler's response, or the one its failure calls for. */
+  answer(): Response | Promise<Response> {
     try {
-      const custom = await host.onError(error, req);
-      if (custom instanceof Response) return custom;
-    } catch (onErrorError) {
-      host.logError("onError", onErrorError);
+      this.#limitBody();
+      const result = callHandler(this.#host, this.req, this.info, this.#watch);
+      if (result instanceof Response && result.status !== 0 && !result.bodyUsed) return result;
+      return this.#settle(result);
+    } catch (error) {
+      return this.#failure(error);
     }
   }
-  return plain(500, "Internal Server Error");
+
+  async #settle(result: Response | Promise<Response>): Promise<Response> {
+    try {
+      const res = await result;
+      checkResponse(res);
+      return res;
+    } catch (error) {
+      return this.#failure(error);
+    }
+  }
+
+  #limitBody(): void {
+    const max = this.#host.maxBodyBytes;
+    const req = this.req;
+    if (max === undefined || req.body === null) return;
+    const declared = Number(req.headers.get("content-length") ?? NaN);
+    if (declared > max) throw new PayloadTooLargeError(max);
+    if (!(declared >= 0)) {
+      this.req = new Request(req, { body: limitBody(req.body, max), duplex: "half" } as RequestInit);
+    }
+  }
+
+  /** Maps what the handler threw to a response: 499 (client gone), 503 (killed), 413, or 500. */
+  #failure(error: unknown): Response | Promise<Response> {
+    if (!this.#gone && this.req.bodyUsed && this.#conn.lostClient(error)) this.#gone = true;
+    if (this.#gone) return plain(499, "Client Closed Request");
+    if (error instanceof GreenletExit) return plain(503, "Service Unavailable");
+    if (error instanceof PayloadTooLargeError) return plain(413, "Payload Too Large");
+    return this.#errorResponse(error);
+  }
+
+  async #errorResponse(error: unknown): Promise<Response> {
+    const onError = this.#host.onError;
+    if (onError === undefined) {
+      this.#host.logError(`handler for ${this.req.method} ${this.info.path}`, error);
+      return plain(500, "Internal Server Error");
+    }
+    try {
+      const custom = await onError(error, this.req);
+      if (custom instanceof Response) return custom;
+    } catch (onErrorError) {
+      this.#host.logError("onError", onErrorError);
+    }
+    return plain(500, "Internal Server Error");
+  }
+
+  /**
+   * Step 2: hands `res` to the engine. A static body is sent once the engine
+   * has it (one write); a streamed one comes back as the {@linkcode DrivenBody}
+   * this thread must feed ({@linkcode pump}). Not async: the common case costs
+   * no promise.
+   */
+  send(res: Response): DrivenBody | undefined {
+    this.#unwatch();
+    this.#stage = "sending";
+    this.status = this.#gone ? 499 : isUpgradeResponse(res) ? 101 : res.status;
+    if (this.#host.logs || this.info.hooks !== undefined) void this.info.remoteAddr; // Deno's is gone once answered
+    const length = this.#host.backend.staticBodyLength(res);
+    if (length !== undefined || res.body === null) {
+      this.#respond(res);
+      this.bodyLength = length ?? 0;
+      return undefined;
+    }
+    const driven = new DrivenBody(() => this.#leave());
+    this.#respond(
+      new Response(driven.stream, { status: res.status, statusText: res.statusText, headers: res.headers }),
+    );
+    return driven;
+  }
+
+  /** Step 2, streamed: feeds the handler's body into the engine's stream from this thread. */
+  async pump(driven: DrivenBody, body: ReadableStream<Uint8Array>): Promise<void> {
+    try {
+      await driven.pump(body);
+    } finally {
+      this.bodyLength = driven.bytes;
+    }
+  }
+
+  /** Whether step 3 has anything to do: after-response work, a stream, or posthooks that wait for the bytes. */
+  hasAfter(streamed: boolean): boolean {
+    return streamed || this.info.after !== undefined || this.info.hooks !== undefined;
+  }
+
+  /**
+   * Step 3: after-response work, then (for a stream, or when a posthook wants
+   * to run after the bytes went out) waits until the response is fully sent.
+   */
+  async after(streamed: boolean): Promise<void> {
+    const after = this.info.after;
+    if (after !== undefined) { for (const fn of after) await fn(); }
+    if (streamed || this.info.hooks !== undefined) await interruptible(this.#conn.completed, "send response");
+  }
+
+  /** Ends a run that failed in steps 2 or 3 (or was killed): a 500 if nothing was sent yet. */
+  failed(error: unknown): void {
+    if (this.#stage === "handling") {
+      this.#stage = "sending";
+      this.#respond(plain(500, "Internal Server Error"));
+    }
+    if (error instanceof ClientGone) this.#gone = true;
+    else if (!(error instanceof GreenletExit)) {
+      this.#host.logError(`request ${this.req.method} ${this.info.path}`, error);
+    }
+  }
+
+  /** Step 4: the access-log line, after the posthooks (a promise only when there are posthooks to run). */
+  finish(arrivalMs: number, arrivalTime: number): Promise<void> | undefined {
+    this.#stage = "done";
+    this.#unwatch();
+    const host = this.#host;
+    host.inflight.delete(this.#thread);
+    const hooks = this.info.hooks;
+    if (!host.logs && (hooks === undefined || hooks.length === 0)) return undefined;
+    const { req, info } = this;
+    const path = info.path;
+    const done: RequestDone = {
+      clientIp: info.remoteAddr.hostname || "-",
+      date: new Date(arrivalTime),
+      requestLine: `${req.method} ${path} ${this.#conn.httpVersion}`,
+      method: req.method,
+      path,
+      status: this.status,
+      bodyLength: this.bodyLength,
+      wallSeconds: (performance.now() - arrivalMs) / 1000,
+      request: req,
+      disconnected: this.#gone,
+    };
+    if (hooks === undefined || hooks.length === 0) return void host.logRequest(done);
+    return this.#runHooks(hooks, done);
+  }
+
+  async #runHooks(hooks: Posthook[], done: RequestDone): Promise<void> {
+    for (const hook of hooks) {
+      try {
+        await hook(done);
+      } catch (error) {
+        this.#host.logError("posthook", error);
+      }
+    }
+    this.#host.logRequest(done);
+  }
 }
 
 /**
@@ -131,103 +286,17 @@ export async function runRequest(
 ): Promise<void> {
   const thread = getCurrent();
   host.inflight.add(thread);
-  const info = new RequestInfo(conn, req.url, thread);
-  let responded = false;
-  let gone = false;
-  let status = 0;
-  let bodyLength = 0;
-  let unwatch = (): void => {};
-  const watch = (): void => {
-    // Only a handler still running after WATCH_AFTER_MS is watched: on Deno,
-    // watching (req.signal) halves the server's throughput, and a disconnect
-    // that came earlier is still reported once watching starts.
-    const timer = getHub().scheduleCallGlobal(WATCH_AFTER_MS, () => {
-      if (responded) return;
-      unwatch = conn.onDisconnect(() => {
-        if (responded || gone || info.upgrading) return;
-        gone = true;
-        killGone(thread);
-      });
-    }, "serve: watch for a disconnect");
-    unwatch = () => timer.cancel();
-  };
+  const run = new RequestRun(host, req, conn, respond, thread);
   try {
-    let res: Response;
-    try {
-      const max = host.maxBodyBytes;
-      if (max !== undefined && req.body !== null) {
-        const declared = Number(req.headers.get("content-length") ?? NaN);
-        if (declared > max) throw new PayloadTooLargeError(max);
-        if (!(declared >= 0)) req = new Request(req, { body: limitBody(req.body, max), duplex: "half" } as RequestInit);
-      }
-      const result = callHandler(host, req, info, watch);
-      res = result instanceof Response ? result : await result;
-      if (!(res instanceof Response)) {
-        throw new TypeError(`serve: the handler must return a Response, got ${res === null ? "null" : typeof res}`);
-      }
-    } catch (error) {
-      res = gone
-        ? plain(499, "Client Closed Request")
-        : error instanceof GreenletExit
-        ? plain(503, "Service Unavailable")
-        : await errorResponse(host, req, info.path, error);
-    }
-    unwatch();
-    responded = true;
-    status = gone ? 499 : isUpgradeResponse(res) ? 101 : res.status;
-    if (host.logs || info.hooks !== undefined) void info.remoteAddr; // Deno's is gone once answered
-    const length = host.backend.staticBodyLength(res);
-    if (length === undefined && res.body !== null) {
-      const driven = new DrivenBody(() => killGone(thread));
-      respond(new Response(driven.stream, { status: res.status, statusText: res.statusText, headers: res.headers }));
-      try {
-        await driven.pump(res.body);
-      } finally {
-        bodyLength = driven.bytes;
-      }
-    } else {
-      respond(res);
-      bodyLength = length ?? 0;
-    }
-    if (info.after !== undefined) { for (const fn of info.after) await fn(); }
-    // A static body is sent once the engine has it (one write), unless a
-    // posthook wants to run after the bytes went out: then wait for that.
-    if (length === undefined || info.hooks !== undefined) await interruptible(conn.completed, "send response");
+    const answered = run.answer();
+    const res = answered instanceof Response ? answered : await answered;
+    const driven = run.send(res);
+    if (driven !== undefined) await run.pump(driven, res.body!);
+    if (run.hasAfter(driven !== undefined)) await run.after(driven !== undefined);
   } catch (error) {
-    if (!responded) {
-      responded = true;
-      respond(plain(500, "Internal Server Error"));
-    }
-    if (!(error instanceof GreenletExit)) host.logError(`request ${req.method} ${info.path}`, error);
-    else gone ||= error instanceof ClientGone;
+    run.failed(error);
   } finally {
-    unwatch();
-    host.inflight.delete(thread);
-    const hooks = info.hooks;
-    if (host.logs || (hooks !== undefined && hooks.length > 0)) {
-      const path = info.path;
-      const done: RequestDone = {
-        clientIp: conn.remoteAddr.hostname || "-",
-        date: new Date(arrivalTime),
-        requestLine: `${req.method} ${path} ${conn.httpVersion}`,
-        method: req.method,
-        path,
-        status,
-        bodyLength,
-        wallSeconds: (performance.now() - arrivalMs) / 1000,
-        request: req,
-        disconnected: gone,
-      };
-      if (hooks !== undefined) {
-        for (const hook of hooks) {
-          try {
-            await hook(done);
-          } catch (error) {
-            host.logError("posthook", error);
-          }
-        }
-      }
-      host.logRequest(done);
-    }
+    const hooks = run.finish(arrivalMs, arrivalTime);
+    if (hooks !== undefined) await hooks;
   }
 }

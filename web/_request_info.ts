@@ -19,6 +19,21 @@ function pathOf(url: string): string {
   return start < 0 ? "/" : url.slice(start);
 }
 
+/** An IPv4 or IPv6 address, as a proxy writes one into `X-Forwarded-For`. */
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
+
+/**
+ * The client a trusted proxy names: the last hop of `X-Forwarded-For` (the
+ * address the proxy itself saw, appended by it), when it is an IP address.
+ */
+export function forwardedFor(headers: Headers): string | undefined {
+  const value = headers.get("x-forwarded-for");
+  if (value === null) return undefined;
+  const hop = value.slice(value.lastIndexOf(",") + 1).trim();
+  const bare = hop.startsWith("[") && hop.endsWith("]") ? hop.slice(1, -1) : hop;
+  return IP.test(bare) ? bare : undefined;
+}
+
 /** One request's `info`. */
 export class RequestInfo implements ServeInfo {
   readonly thread: GreenThread;
@@ -27,15 +42,24 @@ export class RequestInfo implements ServeInfo {
   upgrading = false;
   hooks: Posthook[] | undefined;
   readonly #conn: BackendConn;
+  readonly #req: Request;
   readonly #url: string;
+  readonly #trustProxy: boolean;
+  #remoteAddr: RemoteAddr | undefined;
   #path: string | undefined;
-  constructor(conn: BackendConn, url: string, thread: GreenThread) {
+  constructor(conn: BackendConn, req: Request, thread: GreenThread, trustProxy: boolean) {
     this.#conn = conn;
-    this.#url = url;
+    this.#req = req;
+    this.#url = req.url; // Deno's throws once the request is answered
     this.thread = thread;
+    this.#trustProxy = trustProxy;
   }
+  /** The engine's peer, or with `trustProxy` the client the proxy names (port 0: the proxy does not say). */
   get remoteAddr(): RemoteAddr {
-    return this.#conn.remoteAddr;
+    if (this.#remoteAddr !== undefined) return this.#remoteAddr;
+    const peer = this.#conn.remoteAddr;
+    const forwarded = this.#trustProxy ? forwardedFor(this.#req.headers) : undefined;
+    return this.#remoteAddr = forwarded === undefined ? peer : { transport: "tcp", hostname: forwarded, port: 0 };
   }
   get completed(): Promise<unknown> {
     return this.#conn.completed;

@@ -58,9 +58,16 @@ export interface BackendConn {
   readonly completed: Promise<unknown>;
   /**
    * Calls `cb` if the client goes away before the response is handed to the
-   * engine; returns the unsubscriber. Engines may start watching lazily.
+   * engine — at once if it already has; returns the unsubscriber. Engines may
+   * start watching lazily.
    */
   onDisconnect(cb: () => void): () => void;
+  /**
+   * Whether `error`, thrown by the handler after it read the request body,
+   * says the client went away mid-upload (so the request is a 499, not a
+   * handler failure).
+   */
+  lostClient(error: unknown): boolean;
 }
 
 /**
@@ -78,6 +85,8 @@ export interface BackendServer {
   readonly addr: ServerAddr;
   /** Stops accepting; resolves once in-flight requests have been answered. */
   shutdown(): Promise<void>;
+  /** Closes every connection still open, upgraded ones included (the end of `drainMs`). */
+  closeAll(): void;
   /** Resolves once the engine has closed. */
   readonly finished: Promise<void>;
 }

@@ -20,6 +20,7 @@ import type {
   ServerAddr,
   ServerBackend,
 } from "./_server_backend.ts";
+import { staticBodyLength } from "./_static_body.ts";
 
 class DenoConn implements BackendConn {
   readonly #req: Request;
@@ -57,8 +58,17 @@ class DenoConn implements BackendConn {
   }
   onDisconnect(cb: () => void): () => void {
     const signal = this.#req.signal;
+    if (signal.aborted) {
+      cb();
+      return () => {};
+    }
     signal.addEventListener("abort", cb, { once: true });
     return () => signal.removeEventListener("abort", cb);
+  }
+  lostClient(error: unknown): boolean {
+    // Deno does not watch a request whose body is unread; a body read cut off by the client fails like this.
+    return error instanceof Deno.errors.BadResource || error instanceof Deno.errors.ConnectionReset ||
+      error instanceof Deno.errors.UnexpectedEof || error instanceof Deno.errors.BrokenPipe;
   }
 }
 
@@ -89,65 +99,11 @@ function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServe
     ready: Promise.resolve(),
     addr,
     shutdown: () => server.shutdown(),
+    // Deno closes a connection once its request is answered (the killed threads answer), and has no
+    // public way to close an upgraded websocket's connection.
+    closeAll: () => {},
     finished: server.finished,
   };
-}
-
-// Deno keeps a string/bytes/blob body out of the stream machinery and sends
-// it with a Content-Length in one write; wrapping it in a stream would lose
-// that. There is no public way to tell such a body from a stream without
-// turning it into one, so read Deno's own fields when they are there, and
-// treat the body as a stream (correct, slower) when they are not.
-interface BodySymbols {
-  fast: symbol | undefined;
-  lazy: symbol | undefined;
-  inner: symbol | undefined;
-}
-let symbols: BodySymbols | undefined;
-
-function findSymbols(): BodySymbols {
-  const found = Object.getOwnPropertySymbols(new Response("x"));
-  const by = (name: string): symbol | undefined => found.find((s) => s.description === name);
-  return { fast: by("serve fast body"), lazy: by("lazy static body"), inner: by("response") };
-}
-
-function utf8Length(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      n += 2; // a surrogate pair: 4 bytes for 2 code units
-      i++;
-    } else n += 2;
-  }
-  return n;
-}
-
-function sizeOf(source: unknown): number | undefined {
-  if (typeof source === "string") return utf8Length(source);
-  if (source instanceof Uint8Array) return source.byteLength;
-  return undefined;
-}
-
-function staticBodyLength(res: Response): number | undefined {
-  const syms = symbols ??= findSymbols();
-  // deno-lint-ignore no-explicit-any
-  const raw = res as any;
-  if (syms.fast !== undefined) {
-    const size = sizeOf(raw[syms.fast]) ?? (syms.lazy !== undefined ? sizeOf(raw[syms.lazy]) : undefined);
-    if (size !== undefined) return size;
-  }
-  if (syms.inner !== undefined) {
-    const inner = raw[syms.inner];
-    if (inner !== null && typeof inner === "object" && "body" in inner) {
-      const body = inner.body;
-      if (body === null) return res.body === null ? 0 : undefined;
-      if (typeof body?.length === "number") return body.length;
-    }
-  }
-  return res.body === null ? 0 : undefined;
 }
 
 /** The engine on `Deno.serve`. */

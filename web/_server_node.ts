@@ -22,6 +22,7 @@ import type {
   ServerBackend,
 } from "./_server_backend.ts";
 import { isUpgradeResponse, parkUpgrade } from "./_upgrade_registry.ts";
+import { staticBodyLength } from "./_static_body.ts";
 
 type Modules = { http: typeof Http; https: typeof import("node:https"); stream: { Readable: typeof ReadableType } };
 let modules: Modules | undefined;
@@ -49,36 +50,87 @@ function toRequest(nreq: Http.IncomingMessage, scheme: string, withBody: boolean
   return new Request(url, { method, headers, body, duplex: "half" } as RequestInit);
 }
 
-function conn(
-  socket: Net.Socket,
-  version: string,
-  closed: Promise<void>,
-  onClose: (cb: () => void) => () => void,
-): BackendConn {
-  return { remoteAddr: remoteOf(socket), httpVersion: `HTTP/${version}`, completed: closed, onDisconnect: onClose };
+/**
+ * One request's connection. `answered` says whether the response was handed
+ * over (a close after that is no early disconnect).
+ */
+function conn(socket: Net.Socket, version: string, closed: Promise<void>, answered: () => boolean): BackendConn {
+  return {
+    remoteAddr: remoteOf(socket),
+    httpVersion: `HTTP/${version}`,
+    completed: closed,
+    onDisconnect(cb: () => void): () => void {
+      // A client that left before watching began is reported at once.
+      if (socket.destroyed) {
+        if (!answered()) cb();
+        return () => {};
+      }
+      const listener = (): void => {
+        if (!answered()) cb();
+      };
+      socket.once("close", listener);
+      return () => void socket.off("close", listener);
+    },
+    lostClient: () => socket.destroyed,
+  };
 }
 
 async function writeBody(nres: Http.ServerResponse, res: Response): Promise<void> {
-  if (res.body === null) return void nres.end();
-  if (staticBodyLength(res) !== undefined) {
+  // Asked first: on Deno, reading `res.body` turns a static body into a stream.
+  const length = staticBodyLength(res);
+  if (length === 0 && res.body === null) return void nres.end();
+  if (length !== undefined) {
     // A string/bytes/blob body: headers and body go out in one write, with a Content-Length.
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (!nres.hasHeader("content-length")) nres.setHeader("content-length", bytes.byteLength);
     return void nres.end(bytes);
   }
-  const reader = res.body.getReader();
-  const onClose = (): void => void reader.cancel(new Error("client went away")).catch(() => {});
-  nres.once("close", onClose);
+  const reader = res.body!.getReader();
+  const gone = (): void => void reader.cancel(new Error("client went away")).catch(() => {});
+  nres.once("close", gone);
   try {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      if (!nres.write(next.value)) await new Promise((resolve) => nres.once("drain", resolve));
+      if (nres.destroyed) return gone();
+      if (!nres.write(next.value)) await waitDrain(nres);
     }
     nres.end();
-  } catch {
+  } catch (error) {
+    // A chunk the socket refused, or a body that failed: stop both ends, so the producer's thread ends too.
+    void reader.cancel(error).catch(() => {});
     nres.destroy();
   } finally {
-    nres.off("close", onClose);
+    nres.off("close", gone);
   }
+}
+
+/** Resolves on `drain`, or once the response closed (a destroyed socket never drains). */
+function waitDrain(nres: Http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      nres.off("drain", done);
+      nres.off("close", done);
+      resolve();
+    };
+    nres.once("drain", done);
+    nres.once("close", done);
+  });
+}
+
+/** Sends `res` on `nres`; a response that cannot be written is a 500, a gone client cancels its body. */
+async function send(nres: Http.ServerResponse, res: Response, closing: boolean): Promise<void> {
+  if (nres.destroyed) return void res.body?.cancel(new Error("client went away")).catch(() => {});
+  try {
+    if (closing) nres.setHeader("connection", "close");
+    writeHead(nres, res);
+  } catch {
+    // Headers the runtime refuses (an invalid status or header value): answer 500 instead of crashing.
+    void res.body?.cancel().catch(() => {});
+    for (const name of nres.getHeaderNames()) nres.removeHeader(name);
+    nres.statusCode = 500;
+    nres.statusMessage = "Internal Server Error";
+    return void nres.end("Internal Server Error\r\n");
+  }
+  await writeBody(nres, res);
 }
 
 function writeHead(nres: Http.ServerResponse, res: Response): void {
@@ -104,39 +156,35 @@ function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServe
   const tls = options.cert !== undefined && options.key !== undefined;
   const scheme = tls ? "https" : "http";
   let shuttingDown = false;
+  const upgraded = new Set<Net.Socket>();
   const onRequest = (nreq: Http.IncomingMessage, nres: Http.ServerResponse): void => {
     const closed = new Promise<void>((resolve) => nres.once("close", resolve));
-    const socket = nreq.socket;
-    const onDisconnect = (cb: () => void): () => void => {
-      const listener = (): void => {
-        if (!nres.writableEnded) cb();
-      };
-      socket.once("close", listener);
-      return () => void socket.off("close", listener);
-    };
+    let answered = false;
     const req = toRequest(nreq, scheme, true);
-    void dispatch(req, conn(nreq.socket, nreq.httpVersion, closed, onDisconnect)).then(async (res) => {
-      if (nres.destroyed) return;
-      if (shuttingDown) nres.setHeader("connection", "close");
-      writeHead(nres, res);
-      await writeBody(nres, res);
+    dispatch(req, conn(nreq.socket, nreq.httpVersion, closed, () => answered)).then(async (res) => {
+      answered = true;
+      await send(nres, res, shuttingDown);
       if (shuttingDown) server.closeIdleConnections();
-    });
+    }).catch(() => nres.destroy());
   };
   const server: Http.Server = tls
     ? https.createServer({ cert: options.cert, key: options.key }, onRequest)
     : http.createServer(onRequest);
   server.on("upgrade", (nreq: Http.IncomingMessage, socket: Net.Socket, head: Buffer) => {
-    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    upgraded.add(socket);
+    const closed = new Promise<void>((resolve) =>
+      socket.once("close", () => {
+        upgraded.delete(socket);
+        resolve();
+      })
+    );
     const req = toRequest(nreq, scheme, false);
     parkUpgrade(req, { request: nreq, socket, head });
-    const onDisconnect = (cb: () => void): () => void => {
-      socket.once("close", cb);
-      return () => void socket.off("close", cb);
-    };
-    void dispatch(req, conn(socket, nreq.httpVersion, closed, onDisconnect)).then((res) => {
+    let answered = false;
+    dispatch(req, conn(socket, nreq.httpVersion, closed, () => answered)).then((res) => {
+      answered = true;
       if (!isUpgradeResponse(res) && !socket.destroyed) return writeRawResponse(socket, res);
-    });
+    }).catch(() => socket.destroy());
   });
   const ready = new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -162,18 +210,12 @@ function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServe
       server.closeIdleConnections();
       return stopped;
     },
+    closeAll(): void {
+      server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
+    },
     finished,
   };
-}
-
-function staticBodyLength(res: Response): number | undefined {
-  // undici keeps a string/bytes/blob body's source and length in its state.
-  const state = Object.getOwnPropertySymbols(res).find((s) => s.description === "state");
-  // deno-lint-ignore no-explicit-any
-  const body = state === undefined ? undefined : (res as any)[state]?.body;
-  if (body === null || res.body === null) return 0;
-  if (body !== undefined && body.source != null && typeof body.length === "number") return body.length;
-  return undefined;
 }
 
 /** The engine on `node:http`. */

@@ -22,6 +22,11 @@ export interface WebSocketPort {
   send(data: string | Uint8Array): void;
   /** Starts the closing handshake. */
   close(code: number, reason: string): void;
+  /**
+   * Closes the connection without a handshake (a peer that did not answer
+   * the close frame in time); `false` when the engine cannot.
+   */
+  terminate(): boolean;
   /** Bytes queued but not yet sent. */
   readonly bufferedAmount: number;
 }

@@ -21,6 +21,8 @@ function upgrade(req: Request, protocol: string | undefined): { response: Respon
     },
     send: (data) => socket.send(data),
     close: (code, reason) => socket.close(code, reason),
+    // Deno 2.9 has no public way to close an upgraded connection without the handshake.
+    terminate: () => false,
     get bufferedAmount(): number {
       return socket.bufferedAmount;
     },

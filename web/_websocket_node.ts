@@ -50,6 +50,11 @@ function upgrade(req: Request, protocol: string | undefined): { response: Respon
     },
     send: (data) => socket?.send(data),
     close: (code, reason) => socket?.close(code, reason),
+    terminate(): boolean {
+      if (socket !== undefined) socket.terminate();
+      else (parked.socket as import("node:net").Socket).destroy();
+      return true;
+    },
     get bufferedAmount(): number {
       return socket?.bufferedAmount ?? 0;
     },

@@ -9,7 +9,7 @@
  * The date is local time, as in Eventlet; `wallSeconds` is the time from the
  * request's arrival until its response was fully sent (or the client left).
  *
- * @example
+ * @example Eventlet's access-log line
  * ```ts
  * import { formatLogEntry } from "@evy/evy/web";
  * import assert from "node:assert/strict";

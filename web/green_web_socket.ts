@@ -8,6 +8,7 @@
  */
 import { suspend } from "../core/suspend.ts";
 import type { WebSocketPort } from "./_websocket_backend.ts";
+import { shown } from "./_checks.ts";
 
 /** Thrown by `send` on a websocket that is closing or closed. */
 export class WebSocketClosedError extends Error {
@@ -88,7 +89,8 @@ export class GreenWebSocket {
       },
       close: (code, reason) => {
         this.#state = CLOSED;
-        this.#closeCode = code;
+        // Deno reports a dropped connection as 0; RFC 6455 calls it 1006.
+        this.#closeCode = code >= 1000 && code <= 4999 ? code : 1006;
         this.#closeReason = reason;
         this.#pending = [];
         this.#wake();
@@ -126,6 +128,16 @@ export class GreenWebSocket {
   /** The close reason received, once closed. */
   get closeReason(): string {
     return this.#closeReason;
+  }
+
+  /**
+   * Closes the connection at once, without the closing handshake (a peer
+   * that does not answer). Returns `false` when the engine cannot: Deno's
+   * `upgradeWebSocket` has no such call, so there the connection stays open
+   * until the peer leaves or the process ends.
+   */
+  terminate(): boolean {
+    return this.#port.terminate();
   }
 
   /** Bytes queued for sending. */
@@ -172,11 +184,19 @@ export class GreenWebSocket {
    * Starts the closing handshake with `code` and `reason` and waits (greenly)
    * until it has finished. Closing a closed socket does nothing.
    *
-   * @throws {RangeError} When `code` is not 1000 or in 3000–4999.
+   * @throws {RangeError} When `code` is not 1000, 1001, 1011 or an integer in 3000–4999.
+   * @throws {TypeError} When `reason` is not a string.
    */
   async close(code = 1000, reason = ""): Promise<void> {
-    if (code !== 1000 && code !== 1001 && code !== 1011 && !(code >= 3000 && code <= 4999)) {
-      throw new RangeError(`GreenWebSocket.close: code must be 1000 or 3000-4999, got ${code}`);
+    if (
+      !(code === 1000 || code === 1001 || code === 1011 || (Number.isInteger(code) && code >= 3000 && code <= 4999))
+    ) {
+      throw new RangeError(
+        `GreenWebSocket.close: code must be 1000, 1001, 1011 or an integer from 3000 to 4999, got ${shown(code)}`,
+      );
+    }
+    if (typeof reason !== "string") {
+      throw new TypeError(`GreenWebSocket.close: reason must be a string, got ${shown(reason)}`);
     }
     if (this.#state === CONNECTING) await this.opened();
     if (this.#state === OPEN) {

@@ -7,6 +7,7 @@
 import type { GreenThread } from "../core/green_thread.ts";
 import type { LogEntry } from "./access_log.ts";
 import type { RemoteAddr, ServerAddr } from "./_server_backend.ts";
+import { checkMs, checkType, shown } from "./_checks.ts";
 
 /** What a request's posthooks receive: its log entry, the request, and whether the client left early. */
 export interface RequestDone extends LogEntry {
@@ -58,14 +59,32 @@ export interface ServeOptions {
   requestTimeoutMs?: number;
   /** Request bodies over this many bytes get 413. */
   maxBodyBytes?: number;
-  /** Access-log sink, `false` for none. @default {batched lines on stderr} */
+  /**
+   * The server's output — access log, listen line, errors of its own and of
+   * handlers (unless `onError` takes them) — as lines; `false` silences it all.
+   * @default {batched lines on stderr}
+   */
   log?: false | ((line: string) => void);
   /** Formats the access-log line. @default {formatLogEntry} */
   logFormat?: (entry: LogEntry) => string;
-  /** Called with a handler's error; may return the response to send instead of the 500. */
+  /**
+   * Called with each handler error instead of logging it; may return the
+   * response to send instead of the 500. Without it, the error's stack goes to
+   * the log (stderr by default; nowhere with `log: false`).
+   */
   onError?: (error: unknown, req: Request) => Response | void | Promise<Response | void>;
   /** Called once listening. @default {logs "(pid) evy serving on http://host:port/"} */
   onListen?: (addr: ServerAddr) => void;
+  /**
+   * Behind a reverse proxy (nginx): take the client's address from the last
+   * hop of `X-Forwarded-For` (the address the proxy saw; earlier hops are the
+   * client's own claims) when the header is set and is an IP address. The
+   * handler's `info.remoteAddr` is then `{ transport: "tcp", hostname: <that
+   * address>, port: 0 }` (the proxy does not say the port), and so is the
+   * access log's `clientIp`. Only turn it on when every connection comes
+   * through the proxy: anyone else can write the header. @default {false}
+   */
+  trustProxy?: boolean;
 }
 
 /** Options for {@linkcode Server.shutdown}. */
@@ -74,22 +93,42 @@ export interface ShutdownOptions {
   drainMs?: number;
 }
 
-/** Checks `serve`'s options; throws `TypeError`/`RangeError` naming the bad one. */
+function checkInteger(name: string, value: unknown, min: number, max: number): void {
+  if (value === undefined) return;
+  if (typeof value !== "number") {
+    throw new TypeError(`serve: ${name} must be an integer from ${min} to ${max}, got ${shown(value)}`);
+  }
+  if (!(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new RangeError(`serve: ${name} must be an integer from ${min} to ${max}, got ${shown(value)}`);
+  }
+}
+
+/** Checks every option of `serve` at the call; throws `TypeError`/`RangeError` naming the bad one. */
 export function checkServeOptions(options: ServeOptions): void {
-  if (options === null || typeof options !== "object") throw new TypeError("serve: options must be an object");
-  const { port, maxSize, requestTimeoutMs, maxBodyBytes } = options;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
-    throw new RangeError(`serve: port must be an integer from 0 to 65535, got ${String(port)}`);
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`serve: options must be an object, got ${shown(options)}`);
   }
-  if (maxSize !== undefined && !(Number.isInteger(maxSize) && maxSize >= 1)) {
-    throw new RangeError(`serve: maxSize must be an integer >= 1, got ${String(maxSize)}`);
-  }
-  for (const [name, value] of [["requestTimeoutMs", requestTimeoutMs], ["maxBodyBytes", maxBodyBytes]] as const) {
-    if (value !== undefined && !(typeof value === "number" && value >= 0)) {
-      throw new RangeError(`serve: ${name} must be a number >= 0, got ${String(value)}`);
-    }
-  }
+  checkInteger("port", options.port, 0, 65535);
+  checkType("serve", "hostname", options.hostname, "string");
+  checkType("serve", "path", options.path, "string");
+  if (options.path === "") throw new TypeError('serve: path must be a non-empty string, got ""');
+  checkType("serve", "reusePort", options.reusePort, "boolean");
+  checkType("serve", "cert", options.cert, "string");
+  checkType("serve", "key", options.key, "string");
   if ((options.cert === undefined) !== (options.key === undefined)) {
     throw new TypeError("serve: cert and key must be given together");
   }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(`serve: signal must be an AbortSignal, got ${shown(options.signal)}`);
+  }
+  checkInteger("maxSize", options.maxSize, 1, Number.MAX_SAFE_INTEGER);
+  checkMs("serve", "requestTimeoutMs", options.requestTimeoutMs);
+  checkMs("serve", "maxBodyBytes", options.maxBodyBytes);
+  if (options.log !== undefined && options.log !== false && typeof options.log !== "function") {
+    throw new TypeError(`serve: log must be false or a function (line) => void, got ${shown(options.log)}`);
+  }
+  checkType("serve", "logFormat", options.logFormat, "function");
+  checkType("serve", "onError", options.onError, "function");
+  checkType("serve", "onListen", options.onListen, "function");
+  checkType("serve", "trustProxy", options.trustProxy, "boolean");
 }

@@ -9,9 +9,19 @@
  *
  * The handler has `Deno.serve`'s shape, `(req, info) => Response`, so
  * `Deno.serve` handlers and Hono's `app.fetch` run unchanged. A handler that
- * throws gives a 500 with no internals in the body and its stack in the log;
- * `requestTimeoutMs` gives 503; `maxBodyBytes` gives 413. Each request is
- * logged in Eventlet's format (see {@linkcode formatLogEntry}).
+ * throws (or returns `Response.error()`, or a Response whose body was already
+ * read) gives a 500 with no internals in the body; its error goes to
+ * `onError` when given, else with its stack to the log. `requestTimeoutMs`
+ * gives 503; `maxBodyBytes` gives 413; a client that leaves mid-upload is a
+ * 499. Each request is logged in Eventlet's format (see
+ * {@linkcode formatLogEntry}); `log: false` silences all of the server's
+ * output. Every option is checked at the call (`TypeError`/`RangeError`
+ * naming it). Behind a reverse proxy, `trustProxy: true` takes the client's
+ * address from `X-Forwarded-For` (see {@linkcode ServeOptions.trustProxy}).
+ *
+ * The server's own waits — a request queued for a free slot, shutdown's
+ * drain — run in threads of the server's own: a Timeout or kill of the
+ * thread that called `serve()` never turns queued requests into 503s.
  *
  * Differences from Eventlet: the application is a Fetch handler, not WSGI;
  * posthooks are functions `(done) => void` on `info.posthooks`; durations are
@@ -20,7 +30,7 @@
  * Disconnects: a client that leaves while a streamed body is being sent is
  * seen at once; one that leaves while the handler is still working is seen
  * once the handler has run for 20 ms (watching costs Deno half its
- * throughput, so fast handlers are not watched). On Deno that watch reads
+ * throughput, so fast handlers are not watched), also when it left earlier. On Deno that watch reads
  * `req.signal`, and Deno then prints a one-time notice about its legacy
  * abort-on-success behaviour: run with `--unstable-no-legacy-abort` to
  * silence it (evy handles both behaviours). A string, bytes or blob body
@@ -40,9 +50,8 @@
  */
 import process from "node:process";
 import { GreenPool } from "../core/green_pool.ts";
+import { type GreenThread, spawn } from "../core/green_thread.ts";
 import { threadStorage } from "../core/internal.ts";
-import { getHub } from "../hubs/mod.ts";
-import { interruptible } from "../core/suspend.ts";
 import { formatLogEntry, stderrLog } from "./access_log.ts";
 import {
   checkServeOptions,
@@ -53,9 +62,11 @@ import {
   type ServeOptions,
   type ShutdownOptions,
 } from "./serve_options.ts";
-import { type RequestHost, runRequest } from "./_request.ts";
-import type { BackendServer, NetAddr, RemoteAddr, ServerAddr, ServerBackend, UnixAddr } from "./_server_backend.ts";
+import type { RequestHost } from "./_request.ts";
+import type { BackendServer, Dispatch, NetAddr, RemoteAddr, ServerAddr, UnixAddr } from "./_server_backend.ts";
 import { backends } from "./_backends.ts";
+import { dispatcher } from "./_dispatch.ts";
+import { drain, type DrainParts } from "./_drain.ts";
 
 export type {
   Handler,
@@ -71,12 +82,59 @@ export type {
 };
 export { PayloadTooLargeError } from "./_body.ts";
 
+/** The server's output sink, from `log`: a function, or `false` for none. */
+type LogSink = false | ((line: string) => void);
+
+/** What a request thread needs of the server (step 2 of the constructor). */
+function requestHost(options: ServeOptions, handler: Handler, log: LogSink): RequestHost {
+  const format = options.logFormat ?? formatLogEntry;
+  return {
+    handler,
+    backend: backends().server,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxBodyBytes: options.maxBodyBytes,
+    trustProxy: options.trustProxy ?? false,
+    onError: options.onError,
+    inflight: new Set(),
+    logs: log !== false,
+    logRequest: log === false ? () => {} : (entry) => log(format(entry)),
+    logError: log === false ? () => {} : (context, error) => {
+      const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+      log(`evy serve: ${context} failed: ${text}`);
+    },
+  };
+}
+
+/** Starts the engine (step 4), outside any green thread's context, so its callbacks never run "inside" the caller. */
+function startEngine(options: ServeOptions, host: RequestHost, dispatch: Dispatch): BackendServer {
+  return threadStorage.exit(() =>
+    host.backend.listen({
+      port: options.port ?? 8000,
+      hostname: options.hostname ?? "0.0.0.0",
+      path: options.path,
+      reusePort: options.reusePort ?? false,
+      cert: options.cert,
+      key: options.key,
+    }, dispatch)
+  );
+}
+
+/** Calls `onListen` once listening (step 5); by default logs where. */
+function announce(engine: BackendServer, options: ServeOptions, log: LogSink): void {
+  const onListen = options.onListen ?? ((addr: ServerAddr) => {
+    if (log === false) return;
+    const where = addr.transport === "unix" ? addr.path : `${addr.hostname}:${addr.port}`;
+    log(`(${process.pid}) evy serving on ${where}`);
+  });
+  engine.ready.then(() => onListen(engine.addr), () => {});
+}
+
 /**
  * A running server, as returned by {@linkcode serve}.
  *
  * @typeParam A The address type: {@linkcode NetAddr}, or {@linkcode UnixAddr} with `path`.
  *
- * @example
+ * @example Shutting down with a drain limit
  * ```ts
  * import { serve } from "@evy/evy/web";
  * import assert from "node:assert/strict";
@@ -91,69 +149,30 @@ export { PayloadTooLargeError } from "./_body.ts";
 export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
   readonly #engine: BackendServer;
   readonly #pool: GreenPool;
+  readonly #queued = new Set<GreenThread>();
   readonly #host: RequestHost;
   readonly #finished: Promise<void>;
   #shutdown: Promise<void> | undefined;
 
-  /** Servers are made by {@linkcode serve}. */
+  /** Servers are made by {@linkcode serve} (which calls this). */
   constructor(options: ServeOptions, handler: Handler) {
-    checkServeOptions(options);
+    checkServeOptions(options); // 1. every option checked at the call
     if (typeof handler !== "function") throw new TypeError("serve: handler must be a function");
-    const engineBackend: ServerBackend = backends().server;
-    const log = options.log === undefined ? stderrLog() : options.log;
-    const format = options.logFormat ?? formatLogEntry;
+    const log: LogSink = options.log === undefined ? stderrLog() : options.log;
     this.#pool = new GreenPool(options.maxSize ?? 1024);
-    this.#host = {
-      handler,
-      backend: engineBackend,
-      requestTimeoutMs: options.requestTimeoutMs,
-      maxBodyBytes: options.maxBodyBytes,
-      onError: options.onError,
-      inflight: new Set(),
-      logs: log !== false,
-      logRequest: log === false ? () => {} : (entry) => log(format(entry)),
-      logError: (context, error) => {
-        const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
-        if (log === false) getHub().reportError({ error, context: `serve: ${context}`, spawnStack: undefined });
-        else log(`evy serve: ${context} failed: ${text}`);
-      },
-    };
-    const pool = this.#pool;
-    const host = this.#host;
-    const dispatch = (req: Request, conn: Parameters<typeof runRequest>[2]): Promise<Response> => {
-      const arrivalMs = performance.now();
-      const arrivalTime = Date.now();
-      return new Promise<Response>((resolve) => {
-        // With a free slot spawnN starts the thread at once and cannot fail.
-        if (pool.free() > 0 && pool.waiting() === 0) {
-          return void pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime);
-        }
-        // Waiting for a slot is a green wait outside any request's thread; a Timeout there rejects it.
-        pool.spawnN(runRequest, host, req, conn, resolve, arrivalMs, arrivalTime).catch(() => {
-          resolve(new Response("Service Unavailable\r\n", { status: 503 }));
-        });
-      });
-    };
-    // Start the engine outside any green thread's context, so its callbacks never run "inside" the caller.
-    this.#engine = threadStorage.exit(() =>
-      engineBackend.listen({
-        port: options.port ?? 8000,
-        hostname: options.hostname ?? "0.0.0.0",
-        path: options.path,
-        reusePort: options.reusePort ?? false,
-        cert: options.cert,
-        key: options.key,
-      }, dispatch)
-    );
+    this.#host = requestHost(options, handler, log); // 2. what request threads need
+    const dispatch = dispatcher(this.#pool, this.#queued, this.#host); // 3. requests into pool threads
+    this.#engine = startEngine(options, this.#host, dispatch); // 4. the runtime's engine
     this.#finished = this.#engine.finished;
-    const onListen = options.onListen ?? ((addr: ServerAddr) => {
-      if (log === false) return;
-      const where = addr.transport === "unix" ? addr.path : `${addr.hostname}:${addr.port}`;
-      log(`(${process.pid}) evy serving on ${where}`);
-    });
-    this.#engine.ready.then(() => onListen(this.#engine.addr), () => {});
-    options.signal?.addEventListener("abort", () => void this.shutdown(), { once: true });
-    if (options.signal?.aborted) void this.shutdown();
+    announce(this.#engine, options, log); // 5. onListen
+    this.#stopOn(options.signal); // 6. the signal shuts it down
+  }
+
+  #stopOn(signal: AbortSignal | undefined): void {
+    if (signal === undefined) return;
+    // shutdown() never rejects: its promise is settled by the server's own thread.
+    if (signal.aborted) void this.shutdown();
+    else signal.addEventListener("abort", () => void this.shutdown(), { once: true });
   }
 
   /** Resolves once the server listens: at once on Deno, after binding on Node. */
@@ -187,7 +206,11 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
   /**
    * Stops accepting connections, lets in-flight requests finish (killing
    * those still running after `drainMs`: they get 503 if they had not
-   * responded), then closes. Calling it again returns the same promise.
+   * responded), then closes every connection still open and resolves. The
+   * drain runs in a thread of the server's own, so a Timeout or kill of the
+   * caller stops only the caller's wait (wrap the call in `interruptible()`
+   * for a green wait), never the drain. Calling it again returns the same
+   * promise, which never rejects.
    *
    * @throws {RangeError} When `drainMs` is negative.
    */
@@ -197,21 +220,17 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
     return this.#shutdown ??= this.#stop(drainMs);
   }
 
-  async #stop(drainMs: number): Promise<void> {
-    const stopped = this.#engine.shutdown();
-    // A hub timer, not a Timeout: the caller may be the main thread, whose other waits a Timeout would reject.
-    const late = Number.isFinite(drainMs)
-      ? getHub().scheduleCallGlobal(drainMs, () => {
-        for (const thread of this.#host.inflight) void thread.kill();
-      }, "serve shutdown drainMs")
-      : undefined;
-    try {
-      await interruptible(stopped, "serve shutdown: engine");
-      await this.#pool.waitall();
-    } finally {
-      late?.cancel();
-    }
-    await this.#finished;
+  #stop(drainMs: number): Promise<void> {
+    const parts: DrainParts = {
+      engine: this.#engine,
+      pool: this.#pool,
+      inflight: this.#host.inflight,
+      queued: this.#queued,
+    };
+    // The drain is the server's own thread: a Timeout or kill of the caller never cuts it short.
+    const stopper = threadStorage.exit(() => spawn(drain, parts, drainMs));
+    stopper.name = "serve shutdown";
+    return new Promise<void>((resolve) => stopper.link(() => resolve()));
   }
 
   /** `await using server = serve(...)`: shuts down (no drain limit) at scope end. */
@@ -229,13 +248,33 @@ export class Server<A extends ServerAddr = NetAddr> implements AsyncDisposable {
  * @throws {TypeError} When `handler` is not a function or `cert`/`key` come alone.
  * @throws {RangeError} When a number option is out of range.
  *
- * @example
+ * @example Serving on a Unix socket
  * ```ts
  * import { serve } from "@evy/evy/web";
  * import assert from "node:assert/strict";
+ * import { mkdtempSync, rmSync } from "node:fs";
+ * import { request } from "node:http";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  *
- * await using server = serve({ port: 0, hostname: "127.0.0.1", log: false }, (req) => new Response(`hi ${new URL(req.url).pathname}`));
- * assert.equal(await (await fetch(`http://127.0.0.1:${server.addr.port}/there`)).text(), "hi /there");
+ * const dir = mkdtempSync(join(tmpdir(), "evy-doc-"));
+ * const path = join(dir, "http.sock");
+ * const server = serve({ path, log: false }, (req) => new Response(`hi ${new URL(req.url).pathname}`));
+ * await server.ready;
+ * assert.deepEqual(server.addr, { transport: "unix", path });
+ * const text = await new Promise<string>((resolve, reject) => {
+ *   const req = request({ socketPath: path, path: "/there", agent: false }, (res) => {
+ *     let body = "";
+ *     res.setEncoding("utf8");
+ *     res.on("data", (chunk) => body += chunk);
+ *     res.on("end", () => resolve(body));
+ *   });
+ *   req.on("error", reject);
+ *   req.end();
+ * });
+ * assert.equal(text, "hi /there");
+ * await server.shutdown();
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export function serve(options: ServeOptions & { path: string }, handler: Handler): Server<UnixAddr>;

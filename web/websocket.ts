@@ -7,7 +7,17 @@
  * it) resolving to the next message, a `string` or a `Uint8Array`, or `null`
  * once the socket is closed. A request that is not a valid websocket upgrade
  * gets 400, as in Eventlet. When `handler` returns, the socket is closed
- * (1000); when its thread is killed (server shutdown), with 1001.
+ * (1000); when its thread is killed (server shutdown), with 1001; a peer
+ * that does not answer the close frame within `closeTimeoutMs` has its
+ * connection closed (on Node; Deno has no call for it, see
+ * {@linkcode GreenWebSocket.terminate}). A dropped connection reads as close
+ * code 1006.
+ *
+ * Protocol errors (an unmasked client frame, invalid UTF-8, a frame over the
+ * limit): on Node the `ws` package answers with RFC 6455's close code (1002,
+ * 1007, 1009); Deno 2.9's engine drops the connection without a close frame
+ * (the handler sees 1006, or 1005 for an unmasked frame). Run on Node where
+ * peers need the close code.
  *
  * RFC 6455 comes from `Deno.upgradeWebSocket` on Deno and the `ws` package on
  * Node. Under a plain `Deno.serve`, the handler runs in a new green thread.
@@ -38,6 +48,7 @@ import { withTimeout } from "../core/timeout.ts";
 import { addAfterResponse, beforeUpgrade } from "./_request_info.ts";
 import { GreenWebSocket } from "./green_web_socket.ts";
 import { backends } from "./_backends.ts";
+import { checkMs, shown } from "./_checks.ts";
 
 export { GreenWebSocket, WebSocketClosedError, type WebSocketMessage } from "./green_web_socket.ts";
 
@@ -50,6 +61,17 @@ export interface WebSocketOptions {
   protocols?: string[];
   /** How long the closing handshake may take when the handler ends. @default {1000} */
   closeTimeoutMs?: number;
+}
+
+function checkWebSocketOptions(options: WebSocketOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`websocket: options must be an object, got ${shown(options)}`);
+  }
+  const { protocols } = options;
+  if (protocols !== undefined && !(Array.isArray(protocols) && protocols.every((p) => typeof p === "string"))) {
+    throw new TypeError(`websocket: protocols must be an array of strings, got ${shown(protocols)}`);
+  }
+  checkMs("websocket", "closeTimeoutMs", options.closeTimeoutMs);
 }
 
 function hasToken(value: string | null, token: string): boolean {
@@ -81,6 +103,8 @@ async function session(ws: GreenWebSocket, handler: WebSocketHandler, closeTimeo
     }
   } finally {
     if (!ws.closed) await withTimeout(closeTimeoutMs, () => ws.close(code), { timeoutValue: undefined });
+    // A peer that did not answer the close frame in time: close the connection.
+    if (!ws.closed) ws.terminate();
   }
 }
 
@@ -91,9 +115,10 @@ async function session(ws: GreenWebSocket, handler: WebSocketHandler, closeTimeo
  * @param handler Runs once per websocket, in a green thread.
  * @param options Subprotocols and the close timeout.
  * @returns A handler for {@linkcode serve} (or `Deno.serve`).
- * @throws {TypeError} When `handler` is not a function.
+ * @throws {TypeError} When `handler` is not a function, or `protocols` not an array of strings.
+ * @throws {RangeError} When `closeTimeoutMs` is negative.
  *
- * @example
+ * @example A plain request gets 400
  * ```ts
  * import { serve, websocket } from "@evy/evy/web";
  * import assert from "node:assert/strict";
@@ -111,7 +136,10 @@ export function websocket(
   handler: WebSocketHandler,
   options: WebSocketOptions = {},
 ): (req: Request, info?: unknown) => Response {
-  if (typeof handler !== "function") throw new TypeError("websocket: handler must be a function");
+  if (typeof handler !== "function") {
+    throw new TypeError(`websocket: handler must be a function, got ${shown(handler)}`);
+  }
+  checkWebSocketOptions(options);
   const closeTimeoutMs = options.closeTimeoutMs ?? 1000;
   return (req: Request, info?: unknown): Response => {
     if (!isWebSocketUpgrade(req)) {

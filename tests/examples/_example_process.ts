@@ -9,6 +9,8 @@ export interface ExampleProcess extends AsyncDisposable {
   port: number;
   /** Every stdout line so far. */
   lines: string[];
+  /** Its stderr so far (the access log): collected, so the test run's output stays clean. */
+  readonly stderr: string;
   /** Resolves once a line matching `pattern` was printed. */
   waitFor(pattern: RegExp): Promise<string>;
 }
@@ -18,8 +20,12 @@ export async function startExample(name: string, args: string[], portLine: RegEx
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL(`../../examples/${name}`, import.meta.url).pathname, ...args],
     stdout: "piped",
-    stderr: "inherit",
+    stderr: "piped",
   }).spawn();
+  let stderr = "";
+  const drainErr = (async () => {
+    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) stderr += chunk;
+  })();
   const lines: string[] = [];
   const watchers: { pattern: RegExp; resolve(line: string): void }[] = [];
   const pump = (async () => {
@@ -38,7 +44,9 @@ export async function startExample(name: string, args: string[], portLine: RegEx
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       watchers.push({ pattern, resolve });
-      pump.then(() => reject(new Error(`${name} exited before printing ${pattern}; output:\n${lines.join("\n")}`)));
+      pump.then(() =>
+        reject(new Error(`${name} exited before printing ${pattern}; output:\n${lines.join("\n")}\n${stderr}`))
+      );
     });
   };
   const stop = async (): Promise<void> => {
@@ -49,10 +57,19 @@ export async function startExample(name: string, args: string[], portLine: RegEx
     }
     await child.status;
     await pump;
+    await drainErr;
   };
   try {
     const first = await waitFor(portLine);
-    return { port: Number(portLine.exec(first)![1]), lines, waitFor, [Symbol.asyncDispose]: stop };
+    return {
+      port: Number(portLine.exec(first)![1]),
+      lines,
+      get stderr(): string {
+        return stderr;
+      },
+      waitFor,
+      [Symbol.asyncDispose]: stop,
+    };
   } catch (error) {
     await stop();
     throw error;

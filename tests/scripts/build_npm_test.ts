@@ -48,6 +48,11 @@ Deno.test("buildNpm() writes a package.json whose exports mirror deno.json's", (
       for (const file of pkg.sideEffects) assert.ok(existsSync(join(out, file)), `sideEffects lists ${file}`);
     }
     assert.ok(existsSync(join(out, "LICENSE")) && existsSync(join(out, "README.md")));
+    // The package's README is for npm users: evy's own names, no Deno.serve, no repository dev commands.
+    const readme = readFileSync(join(out, "README.md"), "utf8");
+    assert.match(readme, /npm install evy/);
+    assert.match(readme, /from "evy\/web"/);
+    assert.doesNotMatch(readme, /Deno\.serve|npx deno task|@evy\/evy/);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

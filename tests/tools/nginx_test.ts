@@ -13,9 +13,14 @@ import { type Handler, serve, websocket } from "@evy/evy/web";
 import { startNginx } from "./_nginx.ts";
 
 /** GET through nginx from `localAddress`; resolves with status and body. */
-function get(port: number, path: string, localAddress = "127.0.0.1"): Promise<{ status: number; body: string }> {
+function get(
+  port: number,
+  path: string,
+  localAddress = "127.0.0.1",
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, localAddress, agent: false }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, localAddress, headers, agent: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
@@ -93,5 +98,20 @@ Deno.test("nginx in front of evy over a Unix socket: requests and a websocket ec
     await echoThrough(nginx.port);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Deno.test("nginx in front of evy: with trustProxy the handler sees the client's address from X-Forwarded-For, without it nginx's", async () => {
+  for (const trustProxy of [true, false]) {
+    await using server = serve(
+      { port: 0, hostname: "127.0.0.1", log: false, onListen: () => {}, trustProxy },
+      (_req, info) => new Response((info.remoteAddr as { hostname: string }).hostname),
+    );
+    await server.ready;
+    await using nginx = await startNginx(`127.0.0.1:${server.addr.port}`);
+    // The client connects to nginx from 127.0.0.2 and forges a hop of its own; nginx appends the address it saw.
+    const res = await get(nginx.port, "/", "127.0.0.2", { "x-forwarded-for": "203.0.113.9" });
+    assert.equal(res.status, 200);
+    assert.equal(res.body, trustProxy ? "127.0.0.2" : "127.0.0.1", `trustProxy: ${trustProxy}`);
   }
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Event, getCurrent, GreenletExit, Local, sleep } from "@evy/evy";
+import { Event, getCurrent, GreenletExit, Local, sleep, Timeout, withTimeout } from "@evy/evy";
 import { type RequestDone, serve, type ServeOptions } from "@evy/evy/web";
 import type { Handler, Server } from "@evy/evy/web";
 import { type Backends, useBackends } from "../../web/_backends.ts";
@@ -22,7 +22,6 @@ export function serverSuite(label: string, engines: Backends): void {
     console.warn(`IGNORED [${label}] ${name}: ${reason}`);
     Deno.test({ name: `[${label}] ${name}`, ignore: true, fn() {} });
   };
-  const testIgnored = testIgnoredBecause("Deno's node:http does not report a client leaving before the response");
   async function start(options: ServeOptions, handler: Handler): Promise<Server> {
     const server = serve(options, handler);
     await server.ready;
@@ -90,6 +89,23 @@ export function serverSuite(label: string, engines: Backends): void {
     release.send();
     assert.deepEqual(await Promise.all(responses), Array(6).fill("done"));
     assert.equal(peak, 2);
+  });
+
+  test("serve() lets a handler catch its own Timeout under requestTimeoutMs and answer (Timeout scope)", async () => {
+    await using server = await start(opts({ requestTimeoutMs: 5_000 }), async () => {
+      const fallback = await withTimeout(20, () => sleep(60_000), { timeoutValue: "fallback" });
+      const t = new Timeout(20);
+      try {
+        await sleep(60_000);
+        return new Response("late");
+      } catch (error) {
+        if (error !== t) throw error;
+        return new Response(`${fallback}, caught`);
+      }
+    });
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "fallback, caught");
   });
 
   test("serve() answers 503 when requestTimeoutMs passes, green wait or plain promise", async () => {
@@ -253,10 +269,7 @@ export function serverSuite(label: string, engines: Backends): void {
     while (server.running() > 0) await sleep(1);
   });
 
-  // Deno's node:http compatibility layer does not report a client that closes
-  // before the response; on real Node the engine sees it (checked under Node 20).
-  const leaveBeforeResponse = label === "node" && "Deno" in globalThis ? testIgnored : test;
-  leaveBeforeResponse("serve() kills the request's thread when the client leaves before the response", async () => {
+  test("serve() kills the request's thread when the client leaves before the response", async () => {
     const done = new Event<RequestDone>();
     const handlerSaw = new Event<unknown>();
     const started = new Event<void>();

@@ -3,6 +3,11 @@ import { Event, getCurrent, GreenletExit, sleep } from "@evy/evy";
 import { type GreenWebSocket, serve, type ServeOptions, websocket, WebSocketClosedError } from "@evy/evy/web";
 import type { Handler, Server } from "@evy/evy/web";
 import { type Backends, useBackends } from "../../web/_backends.ts";
+import { NetClient } from "./_raw_net.ts";
+
+/** A raw upgrade request: the client then says nothing, not even to a close frame. */
+const UPGRADE = "GET /silent HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
 /**
  * Runs the suite against one pair of engines (`label` prefixes the test
@@ -22,6 +27,9 @@ export function websocketSuite(label: string, engines: Backends): void {
     return server;
   }
   const OPTS: ServeOptions = { port: 0, hostname: "127.0.0.1", log: false };
+  const testIgnoredBecause = (reason: string) => (name: string, _fn: () => Promise<void> | void): void => {
+    Deno.test({ name: `[${label}] ${name} (${reason})`, ignore: true, fn() {} });
+  };
 
   function open(url: string, protocols?: string[]): Promise<WebSocket> {
     const ws = new WebSocket(url, protocols);
@@ -203,6 +211,71 @@ export function websocketSuite(label: string, engines: Backends): void {
     assert.ok((await interrupted.wait()) instanceof GreenletExit);
     assert.deepEqual((await Promise.all(closes)).map((e) => e.code), [1001, 1001]);
     assert.equal(server.running(), 0);
+  });
+
+  test("websocket() gives closeCode 1006 after the connection dropped", async () => {
+    const codes = new Event<number | undefined>();
+    const app = websocket(async (ws) => {
+      ws.send("hi");
+      while ((await ws.wait()) !== null);
+      codes.send(ws.closeCode);
+    });
+    await using server = await start(OPTS, app);
+    const client = await NetClient.connect(server.addr.port);
+    await client.send(UPGRADE);
+    await client.readUntil(/hi/);
+    client.close(); // no close frame
+    assert.equal(await codes.wait(), 1006);
+  });
+
+  // Deno 2.9's upgradeWebSocket has no way to close the connection without the handshake (see the websocket docs).
+  const silentPeer = label === "deno"
+    ? testIgnoredBecause("Deno cannot close a websocket without the handshake")
+    : test;
+  silentPeer("websocket() closes the connection of a peer that does not answer the close frame", async () => {
+    const ended = new Event<boolean>();
+    const app = websocket(() => {}, { closeTimeoutMs: 30 });
+    await using server = await start(OPTS, (req, info) => {
+      info.posthooks.push(() => ended.send(true));
+      return app(req, info);
+    });
+    const client = await NetClient.connect(server.addr.port);
+    await client.send(UPGRADE);
+    await client.readToEnd(); // the server closed the connection itself
+    assert.equal(await ended.wait(), true);
+  });
+
+  test("Server.shutdown({ drainMs }) is bounded by a websocket whose peer never answers", async () => {
+    const app = websocket(async (ws) => {
+      while ((await ws.wait()) !== null);
+    });
+    const server = await start(OPTS, app);
+    const client = await NetClient.connect(server.addr.port);
+    await client.send(UPGRADE);
+    await client.readUntil(/\r\n\r\n/);
+    await server.shutdown({ drainMs: 30 });
+    await server.finished;
+    await client.readToEnd();
+  });
+
+  test("websocket() and GreenWebSocket.close() reject bad arguments, naming them", async () => {
+    assert.throws(() => websocket("nope" as never), /websocket: handler must be a function, got "nope"/);
+    assert.throws(() => websocket(() => {}, { protocols: "chat" as never }), /protocols must be an array of strings/);
+    assert.throws(() => websocket(() => {}, { closeTimeoutMs: -1 }), RangeError);
+    assert.throws(
+      () => websocket(() => {}, { closeTimeoutMs: "5" as never }),
+      /closeTimeoutMs must be a number >= 0, got "5"/,
+    );
+    const error = new Event<unknown>();
+    const app = websocket(async (ws) => {
+      await ws.close(1005).catch((e) => error.send(e));
+    });
+    await using server = await start(OPTS, app);
+    const client = await open(`ws://127.0.0.1:${server.addr.port}/`);
+    const e = await error.wait();
+    assert.ok(e instanceof RangeError);
+    assert.match(e.message, /code must be 1000, 1001, 1011 or an integer from 3000 to 4999, got 1005/);
+    if (client.readyState !== WebSocket.CLOSED) await closed(client);
   });
 
   test("websocket() serves 1,000 concurrent clients", async () => {

@@ -1,0 +1,95 @@
+/**
+ * {@linkcode staticBodyLength}: whether a `Response`'s body is a string, bytes
+ * or a blob that the engine sends in one write with a Content-Length, read
+ * from the runtime's private fields (Deno's and undici's, so the Node engine
+ * also works under Deno's `node:http`). Both server engines use it; no
+ * runtime I/O here. Internal.
+ *
+ * @module
+ */
+
+// Deno keeps a string/bytes body out of the stream machinery and sends it
+// with a Content-Length in one write; wrapping it in a stream would lose that
+// (and Deno keeps a streamed response with an unfinished upload open). There
+// is no public way to tell such a body from a stream without turning it into
+// one, so read Deno's own fields (2.9.6): a Response made without an init
+// keeps its string in "serve fast body" (or "lazy static body"); one made
+// with an init keeps `{ body, consumed }` in the inner response's
+// `body.streamOrStatic`, a blob's size in `body.length`. When the fields are
+// not there, the body is treated as a stream (correct, slower);
+// tests/web/static_body_test.ts fails if that starts to happen.
+interface BodySymbols {
+  fast: symbol | undefined;
+  lazy: symbol | undefined;
+  inner: symbol | undefined;
+}
+let symbols: BodySymbols | undefined;
+
+function findSymbols(): BodySymbols {
+  const found = Object.getOwnPropertySymbols(new Response("x"));
+  const by = (name: string): symbol | undefined => found.find((s) => s.description === name);
+  return { fast: by("serve fast body"), lazy: by("lazy static body"), inner: by("response") };
+}
+
+function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 2; // a surrogate pair: 4 bytes for 2 code units
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+function sizeOf(source: unknown): number | undefined {
+  if (typeof source === "string") return utf8Length(source);
+  if (source instanceof Uint8Array) return source.byteLength;
+  return undefined;
+}
+
+function denoStaticLength(res: Response): number | undefined {
+  const syms = symbols ??= findSymbols();
+  // deno-lint-ignore no-explicit-any
+  const raw = res as any;
+  if (syms.fast !== undefined) {
+    const size = sizeOf(raw[syms.fast]) ?? (syms.lazy !== undefined ? sizeOf(raw[syms.lazy]) : undefined);
+    if (size !== undefined) return size;
+  }
+  const body = syms.inner === undefined ? undefined : raw[syms.inner]?.body;
+  if (body === null || typeof body !== "object") return undefined;
+  const held = body.streamOrStatic;
+  if (held !== null && typeof held === "object" && !(held instanceof ReadableStream)) {
+    return held.consumed === true ? undefined : sizeOf(held.body);
+  }
+  return body.source instanceof Blob && typeof body.length === "number" ? body.length : undefined;
+}
+
+/** undici (Node) keeps a string/bytes/blob body's source and length in its "state". */
+function undiciStaticLength(res: Response, state: symbol): number | undefined {
+  // deno-lint-ignore no-explicit-any
+  const body = (res as any)[state]?.body;
+  if (body === null) return 0;
+  if (body !== undefined && body.source != null && typeof body.length === "number") return body.length;
+  return undefined;
+}
+
+let undiciState: symbol | null | undefined;
+
+/**
+ * The body's byte length when an engine can send `res` without streaming it
+ * (a string, bytes, a blob); `undefined` for a stream of unknown length. Must
+ * not read `res.body` before the runtime's fields: on Deno that getter turns
+ * a static body into a stream.
+ */
+export function staticBodyLength(res: Response): number | undefined {
+  if (undiciState === undefined) {
+    undiciState = Object.getOwnPropertySymbols(new Response("x")).find((s) => s.description === "state") ?? null;
+  }
+  const length = undiciState !== null ? undiciStaticLength(res, undiciState) : denoStaticLength(res);
+  if (length !== undefined) return length;
+  return res.body === null ? 0 : undefined;
+}
