@@ -1,3 +1,4 @@
+// evy:deno-only — runs the fixture under Deno with --preload (a subprocess started with Deno.Command).
 /**
  * Real npm HTTP clients (axios, got, node-fetch) under the preload on Deno:
  * an unmodified client, given no signal, is cut short by a Timeout and by a
