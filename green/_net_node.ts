@@ -36,6 +36,7 @@ import type {
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
 import { nodeBuiltin } from "../hubs/runtime.ts";
+import { StreamReader } from "./_stream_reader_node.ts";
 
 const WRITE_MAX = 65536;
 
@@ -49,11 +50,6 @@ function addrOf(address: string | undefined, port: number | undefined, path: str
   return { transport: "tcp", hostname: address ?? "", port: port ?? 0 };
 }
 
-function bytes(chunk: Uint8Array | string): Uint8Array {
-  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
-  return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
 interface Pending<T> {
   resolve(value: T): void;
   reject(error: unknown): void;
@@ -63,52 +59,23 @@ class NodeRawConn implements RawConn {
   readonly localAddr: Addr;
   readonly remoteAddr: Addr;
   readonly handshake: (() => Promise<TlsHandshakeInfo>) | undefined;
-  #reader: ((chunk: Uint8Array | null, error?: unknown) => void) | undefined;
-  #ended = false;
-  #error: unknown;
+  #reader: StreamReader;
   constructor(readonly sock: NodeNet.Socket, unixPath: string | undefined, tls: boolean) {
     this.localAddr = addrOf(sock.localAddress, sock.localPort, unixPath);
     this.remoteAddr = addrOf(sock.remoteAddress, sock.remotePort, unixPath);
-    sock.on("readable", this.#onReadable);
-    sock.on("end", this.#onEnd);
-    sock.on("error", this.#onError);
-    sock.on("close", this.#onEnd);
+    this.#reader = new StreamReader(sock, "socket");
     this.handshake = tls
       ? () => Promise.resolve({ alpnProtocol: (sock as NodeTls.TLSSocket).alpnProtocol || null })
       : undefined;
   }
-  #onReadable = (): void => {
-    const reader = this.#reader;
-    if (reader === undefined) return;
-    const chunk = this.sock.read() as Uint8Array | null;
-    if (chunk !== null) {
-      this.#reader = undefined;
-      reader(bytes(chunk));
-    }
-  };
-  #onEnd = (): void => {
-    this.#ended = true;
-    const reader = this.#reader;
-    this.#reader = undefined;
-    reader?.(null);
-  };
-  #onError = (error: unknown): void => {
-    this.#error ??= error;
-    const reader = this.#reader;
-    this.#reader = undefined;
-    reader?.(null, error ?? new Error("socket error"));
-  };
   read(_sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
-    const chunk = this.sock.read() as Uint8Array | null;
-    if (chunk !== null) return done(bytes(chunk));
-    if (this.#error !== undefined) return done(null, this.#error);
-    if (this.#ended || this.sock.readableEnded) return done(null);
-    this.#reader = done;
+    this.#reader.read(done);
   }
   write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
-    if (this.#error !== undefined) return done(0, this.#error);
+    const error = this.#reader.error;
+    if (error !== undefined) return done(0, error);
     const chunk = data.length > WRITE_MAX ? data.subarray(0, WRITE_MAX) : data;
-    this.sock.write(chunk, (error) => error ? done(0, this.#error ?? error) : done(chunk.length));
+    this.sock.write(chunk, (e) => e ? done(0, this.#reader.error ?? e) : done(chunk.length));
   }
   closeWrite(): Promise<void> {
     return new Promise((resolve) => this.sock.end(resolve));

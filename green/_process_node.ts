@@ -34,6 +34,7 @@ import type {
   StdioMode,
 } from "./_process_backend.ts";
 import { real } from "./_originals.ts";
+import { StreamReader } from "./_stream_reader_node.ts";
 
 /** The names under which the patcher saves the runtime functions this backend calls. */
 export const NODE_PROCESS_ORIGINALS = ["node:child_process.spawn"] as const;
@@ -44,50 +45,15 @@ function builtin<T>(name: string): T {
   return (process as unknown as { getBuiltinModule(id: string): T }).getBuiltinModule(name);
 }
 
-function bytes(chunk: Uint8Array | string): Uint8Array {
-  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
-  return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
 class NodePipeIn implements RawPipeIn {
   #stream: Readable;
-  #reader: ((chunk: Uint8Array | null, error?: unknown) => void) | undefined;
-  #ended = false;
-  #error: unknown;
+  #reader: StreamReader;
   constructor(stream: Readable) {
     this.#stream = stream;
-    stream.on("readable", this.#onReadable);
-    stream.on("end", this.#onEnd);
-    stream.on("close", this.#onEnd);
-    stream.on("error", this.#onError);
+    this.#reader = new StreamReader(stream, "pipe");
   }
-  #onReadable = (): void => {
-    const reader = this.#reader;
-    if (reader === undefined) return;
-    const chunk = this.#stream.read() as Uint8Array | null;
-    if (chunk !== null) {
-      this.#reader = undefined;
-      reader(bytes(chunk));
-    }
-  };
-  #onEnd = (): void => {
-    this.#ended = true;
-    const reader = this.#reader;
-    this.#reader = undefined;
-    reader?.(null);
-  };
-  #onError = (error: unknown): void => {
-    this.#error ??= error;
-    const reader = this.#reader;
-    this.#reader = undefined;
-    reader?.(null, error ?? new Error("pipe error"));
-  };
   read(_sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
-    const chunk = this.#stream.read() as Uint8Array | null;
-    if (chunk !== null) return done(bytes(chunk));
-    if (this.#error !== undefined) return done(null, this.#error);
-    if (this.#ended || this.#stream.readableEnded) return done(null);
-    this.#reader = done;
+    this.#reader.read(done);
   }
   close(): void {
     this.#stream.destroy();

@@ -5,26 +5,12 @@
  *
  * @module
  */
-import { currentCore, suspendWait, Wait } from "../../core/internal.ts";
-import type { HubTimer } from "../../hubs/hub.ts";
+import { currentCore, suspendWait } from "../../core/internal.ts";
 import { getHub } from "../../hubs/mod.ts";
+import { IoWait } from "../_net_internal.ts";
 
-class SetWait extends Wait<void> {
-  timer: HubTimer | undefined;
-  owner: Set<SetWait> | undefined;
-  override resolve(value: void): void {
-    this.timer?.cancel();
-    super.resolve(value);
-  }
-  override reject(error: unknown): void {
-    this.timer?.cancel();
-    super.reject(error);
-  }
-  override dispose(): void {
-    this.timer?.cancel();
-    this.owner?.delete(this);
-  }
-}
+/** A waiter: the green sockets' I/O wait (its own timer, forgotten by the set when cancelled). */
+type SetWait = IoWait<void>;
 
 /** Waiters for one condition. */
 export class WaitSet {
@@ -40,9 +26,9 @@ export class WaitSet {
    * with `timeoutMs` >= 0, rejects with `onTimeout()` when it passes first.
    */
   wait(description: string, timeoutMs = -1, onTimeout?: () => unknown): Promise<void> {
-    return suspendWait(new SetWait(currentCore(), getHub(), description), (w) => {
+    return suspendWait(new IoWait<void>(currentCore(), getHub(), description), (w) => {
       const wait = w as SetWait;
-      wait.owner = this.#waits;
+      wait.detach = () => void this.#waits.delete(wait);
       this.#waits.add(wait);
       if (timeoutMs >= 0) {
         wait.timer = wait.hub.scheduleCallGlobal(
