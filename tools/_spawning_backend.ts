@@ -58,8 +58,6 @@ export interface WorkerEvents {
 export interface SpawningBackend {
   /** Starts a worker process running `config`. */
   startWorker(config: WorkerConfig, events: WorkerEvents): WorkerProcess;
-  /** Calls `handler` on each of `signals`; returns the disposer. */
-  onSignals(signals: readonly ("SIGHUP" | "SIGTERM" | "SIGINT")[], handler: (signal: string) => void): () => void;
   /** The number of CPU cores. */
   cores(): number;
   /** Finds a free TCP port on `hostname` (the workers bind it together afterwards). */

@@ -63,17 +63,6 @@ export const denoSpawning: SpawningBackend = {
     };
   },
 
-  onSignals(signals, handler) {
-    const listeners = signals.map((signal) => {
-      const fn = (): void => handler(signal);
-      Deno.addSignalListener(signal, fn);
-      return [signal, fn] as const;
-    });
-    return () => {
-      for (const [signal, fn] of listeners) Deno.removeSignalListener(signal, fn);
-    };
-  },
-
   cores: () => navigator.hardwareConcurrency || 1,
 
   freePort(hostname) {
@@ -139,7 +128,15 @@ export const denoSpawning: SpawningBackend = {
   },
 
   onStopRequest(handler) {
-    if (!isWorkerScope()) return this.onSignals(["SIGTERM", "SIGINT"], handler);
+    if (!isWorkerScope()) {
+      const fn = (): void => handler("SIGTERM");
+      Deno.addSignalListener("SIGTERM", fn);
+      Deno.addSignalListener("SIGINT", fn);
+      return () => {
+        Deno.removeSignalListener("SIGTERM", fn);
+        Deno.removeSignalListener("SIGINT", fn);
+      };
+    }
     const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null };
     scope.onmessage = (e) => e.data === "stop" && handler("stop");
     return () => void (scope.onmessage = null);

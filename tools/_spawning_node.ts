@@ -56,17 +56,6 @@ export const nodeSpawning: SpawningBackend = {
     };
   },
 
-  onSignals(signals, handler) {
-    const listeners = signals.map((signal) => {
-      const fn = (): void => handler(signal);
-      process.on(signal, fn);
-      return [signal, fn] as const;
-    });
-    return () => {
-      for (const [signal, fn] of listeners) process.off(signal, fn);
-    };
-  },
-
   cores: () => availableParallelism(),
 
   freePort(hostname) {

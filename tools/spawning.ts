@@ -38,6 +38,7 @@
 import process from "node:process";
 import { spawn } from "../core/green_thread.ts";
 import { sleep } from "../core/sleep.ts";
+import { getHub } from "../hubs/mod.ts";
 import type { SpawningBackend, WorkerConfig, WorkerExit, WorkerProcess } from "./_spawning_backend.ts";
 import { spawningBackend } from "./_spawning_backends.ts";
 
@@ -303,10 +304,15 @@ export class Spawning implements AsyncDisposable {
    * stop. Returns the disposer.
    */
   handleSignals(): () => void {
-    return this.#backend.onSignals(["SIGHUP", "SIGTERM", "SIGINT"], (signal) => {
-      if (signal === "SIGHUP") this.reload().catch(() => {});
-      else void this.stop().catch(() => {});
-    });
+    const host = getHub().host; // the hub's signal primitive (Deno.addSignalListener / process.on)
+    const offs = [
+      host.onSignal("SIGHUP", () => void this.reload().catch(() => {})),
+      host.onSignal("SIGTERM", () => void this.stop().catch(() => {})),
+      host.onSignal("SIGINT", () => void this.stop().catch(() => {})),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
   }
 
   /** Stops the workers. */
