@@ -125,8 +125,8 @@ export class GreenThread<T = unknown> {
    * thread has exited, and never rejects unless awaited: it becomes a green
    * wait only when something calls its `then` (an `await`), and then it is a
    * wait of the thread that awaits it, which that thread's own kill or Timeout
-   * can interrupt. So `void gt.kill()` is safe from any thread, and costs no
-   * wait.
+   * can interrupt. So a `gt.kill()` nobody awaits is safe from any thread, and
+   * costs no wait.
    *
    * @param error What the thread's waits reject with.
    * @returns Resolves when the thread has exited.
@@ -140,7 +140,8 @@ export class GreenThread<T = unknown> {
    *
    * const gt = spawn(() => sleep(60_000));
    * await sleep(0);
-   * void gt.kill(); // nobody awaits it: nothing can become an unhandled rejection
+   * const ignored = gt.kill(); // nobody awaits it: nothing can become an unhandled rejection
+   * assert.ok(ignored instanceof Object);
    * await sleep(0);
    * assert.equal(gt.dead, true);
    * ```
