@@ -48,9 +48,19 @@ class Timer implements HubTimer, HeapEntry {
     readonly hub: BaseHub,
     public deadline: number,
     public cb: HubCallback | Runnable,
-    readonly description: string,
+    description: string | undefined,
   ) {
     this.due = Math.ceil(deadline);
+    this.#description = description;
+  }
+  /**
+   * Trade: a timer scheduled without a description (a sleep's) asks its entry
+   * when listed, so the hot path formats no string.
+   */
+  #description: string | undefined;
+  get description(): string {
+    const cb = this.cb;
+    return this.#description ?? (typeof cb === "object" ? cb.description : undefined) ?? "timer";
   }
   get pending(): boolean {
     return this.bucket !== undefined;
@@ -66,7 +76,15 @@ class Timer implements HubTimer, HeapEntry {
     this.hub.unrefTimer(this);
     return this;
   }
-  onThreadExit = (): void => this.cancel();
+  /**
+   * The link that cancels a thread-local timer when its thread exits. Trade:
+   * made on first use (`scheduleCallLocal`) rather than as a field, so a
+   * global timer (every `sleep`) carries no closure.
+   */
+  #onThreadExit: (() => void) | undefined = undefined;
+  get onThreadExit(): () => void {
+    return (this.#onThreadExit ??= () => this.cancel());
+  }
 }
 
 function checkDelay(ms: number): void {
@@ -144,7 +162,7 @@ export class BaseHub implements Hub {
     }
   }
 
-  scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description = "timer"): HubTimer {
+  scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description?: string): HubTimer {
     checkDelay(ms);
     const timer = new Timer(this, this.now() + ms, cb, description);
     if (this.timerStacks) {

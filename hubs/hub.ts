@@ -32,6 +32,8 @@ export interface Runnable {
   run(): void;
   /** The green thread the entry belongs to (a wait's), named in `tools/debug`'s timer listing. */
   readonly threadName?: string;
+  /** What the entry is (a wait's description): a timer made for it without one shows this. */
+  readonly description?: string;
 }
 
 /** A scheduled hub timer, returned by {@linkcode Hub.scheduleCallGlobal}. */
