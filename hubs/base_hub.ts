@@ -29,6 +29,7 @@ import type {
   ListedWait,
   Runnable,
   ThreadHandle,
+  TimerEntry,
   WaitInfo,
 } from "./hub.ts";
 import { type Bucket, type HeapEntry, TimerHeap } from "./_timer_heap.ts";
@@ -87,6 +88,34 @@ class Timer implements HubTimer, HeapEntry {
   }
 }
 
+/** A {@linkcode TimerEntry} as the heap holds it. */
+type Entry = TimerEntry & HeapEntry;
+
+/** How `listTimers()` shows a {@linkcode TimerEntry} (debug listings only). */
+class EntryTimer implements HubTimer {
+  readonly stack: string | undefined = undefined;
+  constructor(readonly hub: BaseHub, readonly entry: Entry) {}
+  get deadline(): number {
+    return this.entry.due;
+  }
+  get description(): string {
+    return this.entry.description ?? "timer";
+  }
+  get pending(): boolean {
+    return this.entry.bucket !== undefined;
+  }
+  get threadName(): string | undefined {
+    return this.entry.threadName;
+  }
+  cancel(): void {
+    this.hub.cancelEntry(this.entry);
+  }
+  unref(): this {
+    this.hub.unrefEntry(this.entry);
+    return this;
+  }
+}
+
 function checkDelay(ms: number): void {
   if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0) {
     throw new RangeError(`Cannot schedule a timer: ms must be a number >= 0, got ${String(ms)}`);
@@ -130,7 +159,8 @@ export class BaseHub implements Hub {
   #ready: (HubCallback | Runnable)[] = [];
   #spare: (HubCallback | Runnable)[] = [];
   #turnQueued = false;
-  #heap = new TimerHeap<Timer>();
+  #heap = new TimerHeap<Timer | Entry>();
+  #unrefEntries: WeakSet<Entry> | undefined;
   #refCount = 0;
   #armedAt = Infinity;
   #armedRef = false;
@@ -185,8 +215,41 @@ export class BaseHub implements Hub {
     return timer;
   }
 
+  /**
+   * Trade: an entry (a sleep's wait) is the heap's node itself, saving a timer
+   * object per sleep; it is always ref'd unless a debug caller unrefs it
+   * through `listTimers()`, which wraps each entry in a view.
+   */
+  scheduleEntry(ms: number, entry: TimerEntry): void {
+    checkDelay(ms);
+    const e = entry as Entry;
+    e.due = Math.ceil(this.now() + ms);
+    this.#heap.push(e);
+    this.#refCount++;
+    if (e.due < this.#armedAt || !this.#armedRef) this.arm();
+  }
+
+  cancelEntry(entry: TimerEntry): void {
+    const e = entry as Entry;
+    if (e.bucket === undefined) return;
+    this.#heap.remove(e);
+    this.#forget(e);
+    this.arm();
+  }
+
+  /** @internal Marks `entry` as not keeping the process alive. */
+  unrefEntry(entry: Entry): void {
+    const unrefd = (this.#unrefEntries ??= new WeakSet());
+    if (unrefd.has(entry)) return;
+    unrefd.add(entry);
+    if (entry.bucket !== undefined) {
+      this.#refCount--;
+      this.arm();
+    }
+  }
+
   listTimers(): HubTimer[] {
-    return this.#heap.sorted();
+    return this.#heap.sorted().map((t) => t instanceof Timer ? t : new EntryTimer(this, t));
   }
 
   addWait(w: ListedWait): void {
@@ -247,7 +310,11 @@ export class BaseHub implements Hub {
     }
   }
 
-  #forget(timer: Timer): void {
+  #forget(timer: Timer | Entry): void {
+    if (!(timer instanceof Timer)) {
+      if (this.#unrefEntries === undefined || !this.#unrefEntries.delete(timer)) this.#refCount--;
+      return;
+    }
     if (timer.ref) this.#refCount--;
     if (timer.thread !== undefined) timer.thread.unlink(timer.onThreadExit);
   }
@@ -286,7 +353,8 @@ export class BaseHub implements Hub {
       heap.pop();
       this.#forget(t);
       try {
-        call(t.cb);
+        if (t instanceof Timer) call(t.cb);
+        else t.run();
       } catch (error) {
         this.reportError({ error, context: `timer callback (${t.description})`, spawnStack: undefined });
       }

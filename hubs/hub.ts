@@ -36,6 +36,20 @@ export interface Runnable {
   readonly description?: string;
 }
 
+/**
+ * An object that is its own hub timer (a sleep's wait), so that scheduling it
+ * allocates nothing: {@linkcode Hub.scheduleEntry} puts it on the timer heap,
+ * whose links it carries, and calls its `run()` when it is due.
+ */
+export interface TimerEntry extends Runnable {
+  /** Set by the hub: when the entry fires, in whole milliseconds of the hub's clock. */
+  due: number;
+  /** The heap's links: set by the hub, opaque to everything else. */
+  bucket: unknown;
+  prev: unknown;
+  next: unknown;
+}
+
 /** A scheduled hub timer, returned by {@linkcode Hub.scheduleCallGlobal}. */
 export interface HubTimer {
   /** Absolute time (the hub's clock, in ms) at which the timer fires. */
@@ -148,6 +162,14 @@ export interface Hub {
    * green thread that scheduled it exits (Eventlet's `schedule_call_local`).
    */
   scheduleCallLocal(ms: number, cb: HubCallback | Runnable, description?: string): HubTimer;
+  /**
+   * Like {@linkcode Hub.scheduleCallGlobal} for an entry that is its own timer
+   * (it keeps the process alive until it fires or {@linkcode Hub.cancelEntry}):
+   * no timer object, no closure.
+   */
+  scheduleEntry(ms: number, entry: TimerEntry): void;
+  /** Takes `entry` off the timer heap; a no-op once it fired or was cancelled. */
+  cancelEntry(entry: TimerEntry): void;
   /** The timers currently on the heap, soonest first (for `tools/debug`). */
   listTimers(): HubTimer[];
   /**
