@@ -74,12 +74,6 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   #facade: GreenThread<unknown> | undefined = undefined;
   #rare: Rare | undefined = undefined;
 
-  get #state(): number {
-    return this.#flags & STATE;
-  }
-  set #state(state: number) {
-    this.#flags = (this.#flags & ~STATE) | state;
-  }
   get #more(): Rare {
     return (this.#rare ??= new Rare());
   }
@@ -133,7 +127,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   }
 
   get dead(): boolean {
-    return this.#state === DEAD;
+    return (this.#flags & STATE) === DEAD;
   }
 
   get started(): boolean {
@@ -172,7 +166,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    * which both runtimes guarantee for `AsyncLocalStorage`.
    */
   run(): void {
-    if (this.#state !== PENDING) return;
+    if ((this.#flags & STATE) !== PENDING) return;
     this.#flags |= RUNNING | RAN;
     threadStorage.run(this, ThreadCore.#main, this);
   }
@@ -210,9 +204,9 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   }
 
   #exit(ok: boolean, result: unknown): void {
-    if (this.#state === DEAD) return;
-    if (this.#state === RUNNING) yielded(this); // it ran until now (not killed before it started)
-    this.#state = DEAD;
+    if ((this.#flags & STATE) === DEAD) return;
+    if ((this.#flags & STATE) === RUNNING) yielded(this); // it ran until now (not killed before it started)
+    this.#flags = (this.#flags & ~STATE) | DEAD;
     if (!ok) this.#flags &= ~OK;
     this.#result = result;
     this.#fn = undefined;
@@ -246,7 +240,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
 
   /** Runs `entry` once when the thread exits; on the next hub turn if it already has. */
   addLink(entry: LinkEntry): void {
-    if (this.#state === DEAD) {
+    if ((this.#flags & STATE) === DEAD) {
       getHub().schedule(() => this.#guard(() => entry.run(), "link callback of"));
       return;
     }
@@ -299,7 +293,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    * it was never killed): a killed thread's timers fire until it exits.
    */
   onKilledExit(hook: () => void): () => void {
-    if (this.#state === DEAD) return () => {};
+    if ((this.#flags & STATE) === DEAD) return () => {};
     const more = this.#more;
     (more.killHooks ??= new Set()).add(hook);
     return () => void more.killHooks?.delete(hook);
@@ -311,7 +305,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    * with `error`, or, when there are none, queues it for the next green wait.
    */
   interrupt(error: unknown, source?: InterruptSource): void {
-    if (this.#state === DEAD) return;
+    if ((this.#flags & STATE) === DEAD) return;
     const since = source === undefined ? 0 : source.since;
     const waits: ThreadWait[] = [];
     for (let w = this.#waitHead; w !== undefined; w = w.tNext) if (w.seq > since) waits.push(w);
@@ -332,14 +326,14 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
 
   /** Kills the thread: see `GreenThread.kill`. Returns `true` if it was running. */
   kill(error: unknown): boolean {
-    if (this.#state === DEAD) return false;
+    if ((this.#flags & STATE) === DEAD) return false;
     if (this.isMain) throw new TypeError("Cannot kill the main green thread");
     if (currentCore() === this) throw error;
     this.#flags |= KILLED;
     const more = this.#more;
     more.killReason = error;
     more.abort?.abort(error);
-    if (this.#state === PENDING) {
+    if ((this.#flags & STATE) === PENDING) {
       this.#exit(false, error);
       return false;
     }
@@ -352,7 +346,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    * the thread did, or (with `settleKill`) resolves however it ended.
    */
   join<T>(settleKill: boolean): Promise<T> {
-    if (this.#state === DEAD) {
+    if ((this.#flags & STATE) === DEAD) {
       return (this.#flags & OK) !== 0 || settleKill ? Promise.resolve(this.#result as T) : Promise.reject(this.#result);
     }
     const wait = new JoinWait<T>(currentCore(), getHub(), this, settleKill);
@@ -361,7 +355,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
 
   /** Adds a Timeout whose signal green I/O merges until it is removed. */
   addTimeout(source: SignalSource): void {
-    if (this.#state !== DEAD) (this.#more.timeouts ??= new Set()).add(source);
+    if ((this.#flags & STATE) !== DEAD) (this.#more.timeouts ??= new Set()).add(source);
   }
 
   removeTimeout(source: SignalSource): void {
