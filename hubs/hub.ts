@@ -44,9 +44,11 @@ export interface Runnable {
 export interface TimerEntry extends Runnable {
   /** Set by the hub: when the entry fires, in whole milliseconds of the hub's clock. */
   due: number;
-  /** The heap's links: set by the hub, opaque to everything else. */
+  /** The heap's link to the entry's bucket: set by the hub, opaque to everything else. */
   bucket: unknown;
+  /** The heap's link to the previous entry of the bucket: set by the hub. */
   prev: unknown;
+  /** The heap's link to the next entry of the bucket: set by the hub. */
   next: unknown;
 }
 
