@@ -83,9 +83,15 @@ export class Wait<T> implements ListedWait, ThreadWait, Runnable {
   tNext: ThreadWait | undefined = undefined;
   hubPrev: ListedWait | undefined = undefined;
   hubNext: ListedWait | undefined = undefined;
-  constructor(readonly core: WaitOwner, readonly hub: Hub, readonly description: string) {
+  #description: string;
+  constructor(readonly core: WaitOwner, readonly hub: Hub, description: string) {
+    this.#description = description;
     this.since = hub.turnTime;
     this.stack = hub.waitStacks ? new Error("wait began here").stack : undefined;
+  }
+  /** What the thread waits for, as listings show it. */
+  get description(): string {
+    return this.#description;
   }
   get threadName(): string {
     return this.core.name;
@@ -144,7 +150,7 @@ export function waitClock(): number {
  * `arm(wait)`, which makes something call `wait.resolve`/`reject` (or `run`)
  * later and may set `wait.cleanup`.
  */
-export function suspendWait<T>(wait: Wait<T>, arm: (wait: Wait<T>) => void): Promise<T> {
+export function suspendWait<T, W extends Wait<T> = Wait<T>>(wait: W & Wait<T>, arm: (wait: W) => void): Promise<T> {
   const core = wait.core;
   if (yieldHook !== undefined) yieldHook(core);
   if (core.hasInterrupt()) {

@@ -5,11 +5,45 @@
  * @module
  */
 import { newWait } from "./_current.ts";
-import { suspendWait, type Wait } from "./_wait.ts";
+import { suspendWait, Wait } from "./_wait.ts";
+import { currentCore } from "./_thread_core.ts";
+import { getHub } from "../hubs/mod.ts";
+import type { TimerEntry } from "../hubs/hub.ts";
 import { describe } from "./_checks.ts";
 
 function armYield(wait: Wait<void>): void {
   wait.hub.schedule(wait);
+}
+
+/**
+ * A sleep's wait, which is also its own hub timer. Trade: the wait carries the
+ * timer heap's links (four fields) instead of owning a separate timer object,
+ * and its delay instead of an arm closure, so a sleeping thread costs no more
+ * than one blocked on an Event; its description is formatted only when
+ * something lists it. With the hub's timer stacks on, it takes a plain hub
+ * timer, which records them.
+ */
+class SleepWait extends Wait<void> implements TimerEntry {
+  due = 0;
+  bucket: unknown = undefined;
+  prev: unknown = undefined;
+  next: unknown = undefined;
+  constructor(readonly ms: number) {
+    super(currentCore(), getHub(), "sleep");
+  }
+  override get description(): string {
+    return `sleep(${this.ms})`;
+  }
+  override dispose(): void {
+    if (this.cleanup !== undefined) super.dispose();
+    else this.hub.cancelEntry(this);
+  }
+}
+
+function armSleep(wait: SleepWait): void {
+  const hub = wait.hub;
+  if (hub.timerStacks) wait.cleanup = hub.scheduleCallGlobal(wait.ms, wait);
+  else hub.scheduleEntry(wait.ms, wait);
 }
 
 /**
@@ -35,7 +69,5 @@ export function sleep(ms = 0): Promise<void> {
     throw new RangeError(`sleep: ms must be a number >= 0, got ${describe(ms)}`);
   }
   if (ms === 0) return suspendWait(newWait<void>("sleep(0)"), armYield);
-  return suspendWait(newWait<void>(`sleep(${ms})`), (wait) => {
-    wait.cleanup = wait.hub.scheduleCallGlobal(ms, wait, wait.description);
-  });
+  return suspendWait(new SleepWait(ms), armSleep);
 }

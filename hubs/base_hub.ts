@@ -28,46 +28,12 @@ import type {
   HubTimer,
   ListedWait,
   Runnable,
-  ThreadHandle,
+  TimerEntry,
   WaitInfo,
 } from "./hub.ts";
-import { type Bucket, type HeapEntry, TimerHeap } from "./_timer_heap.ts";
+import { TimerHeap } from "./_timer_heap.ts";
+import { type Entry, EntryTimer, Timer } from "./_hub_timers.ts";
 import { threadStorage } from "./thread_storage.ts";
-
-class Timer implements HubTimer, HeapEntry {
-  bucket: Bucket<this> | undefined = undefined;
-  prev: this | undefined = undefined;
-  next: this | undefined = undefined;
-  readonly due: number;
-  ref = true;
-  thread: ThreadHandle | undefined;
-  // Recorded only while the hub's timerStacks is on: a stack costs microseconds.
-  ownerName: string | undefined = undefined;
-  stack: string | undefined = undefined;
-  constructor(
-    readonly hub: BaseHub,
-    public deadline: number,
-    public cb: HubCallback | Runnable,
-    readonly description: string,
-  ) {
-    this.due = Math.ceil(deadline);
-  }
-  get pending(): boolean {
-    return this.bucket !== undefined;
-  }
-  get threadName(): string | undefined {
-    const cb = this.cb;
-    return (typeof cb === "object" ? cb.threadName : undefined) ?? this.thread?.name ?? this.ownerName;
-  }
-  cancel(): void {
-    this.hub.cancelTimer(this);
-  }
-  unref(): this {
-    this.hub.unrefTimer(this);
-    return this;
-  }
-  onThreadExit = (): void => this.cancel();
-}
 
 function checkDelay(ms: number): void {
   if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0) {
@@ -112,7 +78,8 @@ export class BaseHub implements Hub {
   #ready: (HubCallback | Runnable)[] = [];
   #spare: (HubCallback | Runnable)[] = [];
   #turnQueued = false;
-  #heap = new TimerHeap<Timer>();
+  #heap = new TimerHeap<Timer | Entry>();
+  #unrefEntries: WeakSet<Entry> | undefined;
   #refCount = 0;
   #armedAt = Infinity;
   #armedRef = false;
@@ -144,7 +111,7 @@ export class BaseHub implements Hub {
     }
   }
 
-  scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description = "timer"): HubTimer {
+  scheduleCallGlobal(ms: number, cb: HubCallback | Runnable, description?: string): HubTimer {
     checkDelay(ms);
     const timer = new Timer(this, this.now() + ms, cb, description);
     if (this.timerStacks) {
@@ -167,8 +134,41 @@ export class BaseHub implements Hub {
     return timer;
   }
 
+  /**
+   * Trade: an entry (a sleep's wait) is the heap's node itself, saving a timer
+   * object per sleep; it is always ref'd unless a debug caller unrefs it
+   * through `listTimers()`, which wraps each entry in a view.
+   */
+  scheduleEntry(ms: number, entry: TimerEntry): void {
+    checkDelay(ms);
+    const e = entry as Entry;
+    e.due = Math.ceil(this.now() + ms);
+    this.#heap.push(e);
+    this.#refCount++;
+    if (e.due < this.#armedAt || !this.#armedRef) this.arm();
+  }
+
+  cancelEntry(entry: TimerEntry): void {
+    const e = entry as Entry;
+    if (e.bucket === undefined) return;
+    this.#heap.remove(e);
+    this.#forget(e);
+    this.arm();
+  }
+
+  /** @internal Marks `entry` as not keeping the process alive. */
+  unrefEntry(entry: Entry): void {
+    const unrefd = (this.#unrefEntries ??= new WeakSet());
+    if (unrefd.has(entry)) return;
+    unrefd.add(entry);
+    if (entry.bucket !== undefined) {
+      this.#refCount--;
+      this.arm();
+    }
+  }
+
   listTimers(): HubTimer[] {
-    return this.#heap.sorted();
+    return this.#heap.sorted().map((t) => t instanceof Timer ? t : new EntryTimer(this, t));
   }
 
   addWait(w: ListedWait): void {
@@ -229,7 +229,11 @@ export class BaseHub implements Hub {
     }
   }
 
-  #forget(timer: Timer): void {
+  #forget(timer: Timer | Entry): void {
+    if (!(timer instanceof Timer)) {
+      if (this.#unrefEntries === undefined || !this.#unrefEntries.delete(timer)) this.#refCount--;
+      return;
+    }
     if (timer.ref) this.#refCount--;
     if (timer.thread !== undefined) timer.thread.unlink(timer.onThreadExit);
   }
@@ -268,7 +272,8 @@ export class BaseHub implements Hub {
       heap.pop();
       this.#forget(t);
       try {
-        call(t.cb);
+        if (t instanceof Timer) call(t.cb);
+        else t.run();
       } catch (error) {
         this.reportError({ error, context: `timer callback (${t.description})`, spawnStack: undefined });
       }

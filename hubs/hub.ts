@@ -32,6 +32,24 @@ export interface Runnable {
   run(): void;
   /** The green thread the entry belongs to (a wait's), named in `tools/debug`'s timer listing. */
   readonly threadName?: string;
+  /** What the entry is (a wait's description): a timer made for it without one shows this. */
+  readonly description?: string;
+}
+
+/**
+ * An object that is its own hub timer (a sleep's wait), so that scheduling it
+ * allocates nothing: {@linkcode Hub.scheduleEntry} puts it on the timer heap,
+ * whose links it carries, and calls its `run()` when it is due.
+ */
+export interface TimerEntry extends Runnable {
+  /** Set by the hub: when the entry fires, in whole milliseconds of the hub's clock. */
+  due: number;
+  /** The heap's link to the entry's bucket: set by the hub, opaque to everything else. */
+  bucket: unknown;
+  /** The heap's link to the previous entry of the bucket: set by the hub. */
+  prev: unknown;
+  /** The heap's link to the next entry of the bucket: set by the hub. */
+  next: unknown;
 }
 
 /** A scheduled hub timer, returned by {@linkcode Hub.scheduleCallGlobal}. */
@@ -146,6 +164,14 @@ export interface Hub {
    * green thread that scheduled it exits (Eventlet's `schedule_call_local`).
    */
   scheduleCallLocal(ms: number, cb: HubCallback | Runnable, description?: string): HubTimer;
+  /**
+   * Like {@linkcode Hub.scheduleCallGlobal} for an entry that is its own timer
+   * (it keeps the process alive until it fires or {@linkcode Hub.cancelEntry}):
+   * no timer object, no closure.
+   */
+  scheduleEntry(ms: number, entry: TimerEntry): void;
+  /** Takes `entry` off the timer heap; a no-op once it fired or was cancelled. */
+  cancelEntry(entry: TimerEntry): void;
   /** The timers currently on the heap, soonest first (for `tools/debug`). */
   listTimers(): HubTimer[];
   /**
