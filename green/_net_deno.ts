@@ -21,6 +21,8 @@ import type {
   TlsServerMaterial,
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
+import { getHub } from "../hubs/mod.ts";
+import { formatAddr } from "./_net_backend.ts";
 
 function deno<K extends "connect" | "listen" | "connectTls" | "listenTls" | "startTls" | "resolveDns">(
   name: K,
@@ -93,6 +95,11 @@ class DenoRawListener implements RawListener {
         return new DenoRawConn(conn, this.tls);
       } catch (error) {
         if (!diedBeforeAccept(error)) throw error;
+        getHub().debug(
+          `accept(${formatAddr(this.addr)}): skipped a connection that died before it was accepted (${
+            (error as Error).name
+          })`,
+        );
         try {
           conn?.close();
         } catch {

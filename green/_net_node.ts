@@ -35,6 +35,8 @@ import type {
   TlsServerMaterial,
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
+import { getHub } from "../hubs/mod.ts";
+import { formatAddr } from "./_net_backend.ts";
 import { nodeBuiltin } from "../hubs/runtime.ts";
 import { StreamReader } from "./_stream_reader_node.ts";
 
@@ -106,7 +108,10 @@ class NodeRawListener implements RawListener {
     const unixPath = requested.transport === "unix" ? requested.path : undefined;
     server.on(event, (sock: NodeNet.Socket) => {
       // A TCP connection reset before it was accepted has no peer address any more: skip it.
-      if (sock.destroyed || (unixPath === undefined && sock.remoteAddress === undefined)) return void sock.destroy();
+      if (sock.destroyed || (unixPath === undefined && sock.remoteAddress === undefined)) {
+        getHub().debug(`accept(${formatAddr(requested)}): skipped a connection that died before it was accepted`);
+        return void sock.destroy();
+      }
       const conn = new NodeRawConn(sock, unixPath, tls);
       const accepter = this.#accepter;
       this.#accepter = undefined;

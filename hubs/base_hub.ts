@@ -196,6 +196,18 @@ export class BaseHub implements Hub {
     return out;
   }
 
+  debugLog: ((line: string) => void) | undefined = undefined;
+
+  debug(message: string): void {
+    const log = this.debugLog;
+    if (log === undefined) return;
+    try {
+      log(`evy debug: ${message}`);
+    } catch {
+      // a debug sink that throws loses its line, nothing else
+    }
+  }
+
   reportError(report: ErrorReport): void {
     try {
       this.#reporter(report);

@@ -195,6 +195,13 @@ export interface Hub {
   timerStacks: boolean;
   /** Whether threads record their spawn sites (for error reports and debug tools). */
   spawnStacks: boolean;
+  /**
+   * Where debug-level lines go (`tools/debug`'s `hubDebugLog`; `EVY_DEBUG=1`
+   * in the environment sends them to stderr); `undefined`: dropped.
+   */
+  debugLog: ((line: string) => void) | undefined;
+  /** Writes one debug-level line (`evy debug: <message>`) when a debug log is set; never throws. */
+  debug(message: string): void;
   /** The host underneath, for signals and diagnostics. */
   readonly host: HubHost;
 }

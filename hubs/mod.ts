@@ -41,14 +41,25 @@ const hosts: Record<string, { isAvailable(): boolean; create(): HubHost }> = {
 
 let current: Hub | undefined;
 
-function readEnvHub(): string | undefined {
-  // Only read EVY_HUB when allowed: asking for env permission from a library would prompt.
+function readEnv(variable: string): string | undefined {
+  // Only read the environment when allowed: asking for env permission from a library would prompt.
   // deno-lint-ignore no-explicit-any
   const D = (globalThis as any).Deno;
-  if (D?.permissions?.querySync?.({ name: "env", variable: "EVY_HUB" }).state === "granted" || D === undefined) {
-    return process.env.EVY_HUB || undefined;
+  if (D?.permissions?.querySync?.({ name: "env", variable }).state === "granted" || D === undefined) {
+    return process.env[variable] || undefined;
   }
   return undefined;
+}
+
+function readEnvHub(): string | undefined {
+  return readEnv("EVY_HUB");
+}
+
+/** The hub in use from now on: `EVY_DEBUG` (set, and not `0`) sends its debug lines to stderr. */
+function withEnvDebug(hub: Hub): Hub {
+  const flag = readEnv("EVY_DEBUG");
+  if (flag !== undefined && flag !== "0") hub.debugLog = (line) => hub.host.writeError(line);
+  return hub;
 }
 
 /**
@@ -88,7 +99,7 @@ export function createHub(name: string): Hub {
  * ```
  */
 export function getHub(): Hub {
-  return current ??= createHub(readEnvHub() ?? (deno.isAvailable() ? "deno" : "node"));
+  return current ??= withEnvDebug(createHub(readEnvHub() ?? (deno.isAvailable() ? "deno" : "node")));
 }
 
 /**

@@ -41,6 +41,37 @@ export { type BlockingDetectionOptions, type BlockReport, hubBlockingDetection }
 export { tpoolExceptions } from "../green/tpool.ts";
 
 /**
+ * Turns evy's debug-level log on or off: lines about things it handled
+ * quietly, such as a connection that died before a green listener accepted it
+ * (`evy debug: accept(127.0.0.1:8080): skipped a connection …`). `true` writes
+ * them to stderr, a function receives them, `false` drops them (the default,
+ * unless `EVY_DEBUG=1` is in the environment).
+ *
+ * @param on `true`, `false`, or where the lines go.
+ * @throws {TypeError} When `on` is neither a boolean nor a function.
+ *
+ * @example Collect the debug lines
+ * ```ts
+ * import { hubDebugLog } from "@evy/evy/tools/debug";
+ * import { getHub } from "@evy/evy/hubs";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * hubDebugLog((line) => lines.push(line));
+ * getHub().debug("hello");
+ * hubDebugLog(false);
+ * getHub().debug("dropped");
+ * assert.deepEqual(lines, ["evy debug: hello"]);
+ * ```
+ */
+export function hubDebugLog(on: boolean | ((line: string) => void)): void {
+  const hub = getHub();
+  if (typeof on === "function") hub.debugLog = on;
+  else if (typeof on === "boolean") hub.debugLog = on ? (line) => hub.host.writeError(line) : undefined;
+  else throw new TypeError(`hubDebugLog: on must be a boolean or a function, got ${typeof on}`);
+}
+
+/**
  * Every green wait now pending on the current hub, oldest first: one line each
  * with the waiting thread's name, what it waits for (`recv(127.0.0.1:5432)`,
  * `sleep(50)`, `Queue.get()`) and for how long, and below it the stack where

@@ -92,3 +92,12 @@ Deno.test("SIGTERM reaches a handler installed through the hub's host, on the de
     assert.deepEqual(seen.trim().split("\n"), ["ready", "stopping", "clean"], `hub ${hub}`);
   }
 });
+
+Deno.test("EVY_DEBUG=1 sends the hub's debug lines to stderr; without it they are dropped", async () => {
+  const on = await run("debug", { EVY_DEBUG: "1" });
+  assert.equal(on.code, 0, on.stderr);
+  assert.match(on.stderr, /evy debug: a debug line/);
+  const off = await run("debug");
+  assert.equal(off.code, 0, off.stderr);
+  assert.doesNotMatch(off.stderr, /evy debug/);
+});
