@@ -157,31 +157,26 @@ const rows: string[] = [];
 const pgServer = await startPostgres();
 const myServer = await startMysql();
 
-if (pgServer !== undefined) {
+/** Alternating rounds of evy's pool and the driver's own on one server; one table row from the best of each. */
+async function compareRow(name: string, evySide: () => Promise<Run>, ownSide: () => Promise<Run>): Promise<void> {
   const evy: Run[] = [], own: Run[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    await best(() => evyRun(postgres, pgServer.params), evy);
-    await best(() => pgRun(pgServer.params), own);
+    await best(evySide, evy);
+    await best(ownSide, own);
   }
   const e = pick(evy), o = pick(own);
   rows.push(
-    `| postgres | ${f(e.qps, 0)} | ${f(o.qps, 0)} | ${f(e.qps / o.qps)}x | ${f(e.p50)} / ${f(e.p99)} | ${f(o.p50)} / ${
+    `| ${name} | ${f(e.qps, 0)} | ${f(o.qps, 0)} | ${f(e.qps / o.qps)}x | ${f(e.p50)} / ${f(e.p99)} | ${f(o.p50)} / ${
       f(o.p99)
     } |`,
   );
 }
+
+if (pgServer !== undefined) {
+  await compareRow("postgres", () => evyRun(postgres, pgServer.params), () => pgRun(pgServer.params));
+}
 if (myServer !== undefined) {
-  const evy: Run[] = [], own: Run[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    await best(() => evyRun(mysql, myServer.params), evy);
-    await best(() => mysqlRun(myServer.params), own);
-  }
-  const e = pick(evy), o = pick(own);
-  rows.push(
-    `| mysql | ${f(e.qps, 0)} | ${f(o.qps, 0)} | ${f(e.qps / o.qps)}x | ${f(e.p50)} / ${f(e.p99)} | ${f(o.p50)} / ${
-      f(o.p99)
-    } |`,
-  );
+  await compareRow("mysql", () => evyRun(mysql, myServer.params), () => mysqlRun(myServer.params));
 }
 console.log(`\n${QUERIES} x SELECT 1, ${LOOPS} concurrent loops, pool size ${SIZE}, best of ${ROUNDS} rounds\n`);
 console.log("| server | evy q/s | driver pool q/s | ratio | evy p50 / p99 ms | driver p50 / p99 ms |");
