@@ -71,6 +71,7 @@ export class PoolCore {
   readonly backend: TpoolBackend;
   #options: PoolCoreOptions;
   #slots = new Set<Slot>();
+  #retiring = new Set<Promise<void>>();
   #queue: Call[] = [];
   #nextId = 1;
   #jobs = new Map<string, number>();
@@ -131,7 +132,7 @@ export class PoolCore {
       stopping.push(this.#retire(slot));
       call?.reject(new TpoolKilledError(`tpool call ${call.description} ended by killall()`));
     }
-    await Promise.all(stopping);
+    await Promise.all([...stopping, ...this.#retiring]);
   }
 
   /** The id under which workers keep `job`: one per distinct function source or export (at most 1,000; then -1, not kept). */
@@ -291,7 +292,10 @@ export class PoolCore {
   #retire(slot: Slot): Promise<void> {
     if (slot.gone) return Promise.resolve();
     this.#forget(slot);
-    return slot.channel!.terminate();
+    // Kept until the worker is gone, so killall() also waits for workers that resize() or a crash retired.
+    const stopped = slot.channel!.terminate().finally(() => this.#retiring.delete(stopped));
+    this.#retiring.add(stopped);
+    return stopped;
   }
 }
 
