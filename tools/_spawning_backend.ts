@@ -33,6 +33,8 @@ export interface WorkerConfig {
   threads: number;
   /** Whether to trust `X-Forwarded-For` (behind nginx). */
   trustProxy: boolean;
+  /** Whether the workers take websocket upgrades (serve's `websockets`). */
+  websockets: boolean;
 }
 
 /** A running worker process. */

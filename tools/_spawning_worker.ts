@@ -35,6 +35,7 @@ export async function runWorker(backend: SpawningBackend, config: WorkerConfig, 
     ...(config.maxSize === undefined ? {} : { maxSize: config.maxSize }),
     ...(config.accessLog ? {} : { log: false as const }),
     ...(config.trustProxy ? { trustProxy: true } : {}),
+    websockets: config.websockets,
   };
   const server = serve(options, handler);
   await server.ready;

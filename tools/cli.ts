@@ -46,6 +46,8 @@ Options:
   --access-log      log every request on stderr
   --drain-ms N      how long stopping workers may finish requests  (default 10000)
   --trust-proxy     take the client address from X-Forwarded-For (behind nginx)
+  --websockets      take websocket upgrades (without it they get 501; on Deno
+                    a reload may then cut a request that raced it)
   -h, --help        this help
 
 Signals: SIGHUP reloads gracefully (new workers, with the app's code read
@@ -95,6 +97,7 @@ export async function main(args: readonly string[], print?: (line: string) => vo
         "access-log": { type: "boolean" },
         "drain-ms": { type: "string" },
         "trust-proxy": { type: "boolean" },
+        websockets: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -123,6 +126,7 @@ export async function main(args: readonly string[], print?: (line: string) => vo
       app,
       accessLog: values["access-log"] ?? false,
       trustProxy: values["trust-proxy"] ?? false,
+      websockets: values.websockets ?? false,
       ...(port === undefined ? {} : { port }),
       ...(values.host === undefined ? {} : { hostname: values.host }),
       ...(processes === undefined ? {} : { processes }),

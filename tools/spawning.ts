@@ -15,7 +15,11 @@
  *   drain their in-flight requests (`drainMs`), so no request fails. On Linux
  *   a closing `reusePort` listener resets the connections still queued on it
  *   unless `net.ipv4.tcp_migrate_req` is 1: the Deno controller turns it on
- *   where it may (root) and says so in its log where it may not.
+ *   where it may (root) and says so in its log where it may not. On Deno
+ *   this holds with `websockets: false` (the default), where the workers run
+ *   their own accept loop; with `websockets: true` they listen with
+ *   `Deno.serve`, whose shutdown closes connections that have not yet sent
+ *   their request (see serve's `websockets`).
  * - **Graceful stop** ({@linkcode Spawning.stop}, SIGTERM/SIGINT): every
  *   worker drains, then `finished` resolves; a worker still running
  *   `drainMs` + 5 s after it was asked to stop is killed.
@@ -62,6 +66,13 @@ export interface SpawningOptions {
   drainMs?: number;
   /** Take the client address from `X-Forwarded-For` (behind nginx). @default {false} */
   trustProxy?: boolean;
+  /**
+   * Take websocket upgrades (serve's `websockets`). Off, an upgrade gets 501
+   * and a reload on Deno loses no request; on, Deno's `Deno.serve` listens
+   * and a reload may cut a connection that had not yet sent its request.
+   * @default {false}
+   */
+  websockets?: boolean;
   /** Where the workers' output lines go, prefixed with their id. @default {this process's stdout/stderr} */
   output?: (stream: "stdout" | "stderr", line: string) => void;
   /** Where the controller's own messages go. @default {stderr} */
@@ -139,6 +150,11 @@ export class Spawning implements AsyncDisposable {
     if (options.hostname !== undefined && typeof options.hostname !== "string") {
       throw new TypeError("Spawning: hostname must be a string");
     }
+    for (const name of ["accessLog", "trustProxy", "websockets"] as const) {
+      if (options[name] !== undefined && typeof options[name] !== "boolean") {
+        throw new TypeError(`Spawning: ${name} must be a boolean`);
+      }
+    }
     this.#backend = spawningBackend();
     if ((options.threads ?? 1) > 1 && !this.#backend.threadsShareAPort) {
       throw new RangeError("Spawning: threads > 1 needs Deno: Node's worker_threads cannot share a listening port");
@@ -151,6 +167,7 @@ export class Spawning implements AsyncDisposable {
       drainMs: options.drainMs ?? 10_000,
       threads: options.threads ?? 1,
       trustProxy: options.trustProxy ?? false,
+      websockets: options.websockets ?? false,
       ...(options.maxSize === undefined ? {} : { maxSize: options.maxSize }),
     };
     this.#output = options.output ?? ((stream, line) => this.#backend.write(stream, line));

@@ -37,6 +37,8 @@ export interface RequestHost {
   readonly requestTimeoutMs: number | undefined;
   readonly maxBodyBytes: number | undefined;
   readonly trustProxy: boolean;
+  /** `false`: `websocket()` answers upgrade requests 501. */
+  readonly websockets: boolean;
   readonly onError: ((error: unknown, req: Request) => Response | void | Promise<Response | void>) | undefined;
   readonly inflight: Set<GreenThread>;
   /** `false` when the access log is off (entries are then only built for posthooks). */
@@ -87,7 +89,7 @@ class RequestRun {
     this.#conn = conn;
     this.#respond = respond;
     this.#thread = thread;
-    this.info = new RequestInfo(conn, req, this.#thread, host.trustProxy);
+    this.info = new RequestInfo(conn, req, this.#thread, host.trustProxy, host.websockets);
   }
 
   get gone(): boolean {

@@ -45,14 +45,17 @@ export class RequestInfo implements ServeInfo {
   readonly #req: Request;
   readonly #url: string;
   readonly #trustProxy: boolean;
+  /** `false` when the server was started with `websockets: false`. */
+  readonly websockets: boolean;
   #remoteAddr: RemoteAddr | undefined;
   #path: string | undefined;
-  constructor(conn: BackendConn, req: Request, thread: GreenThread, trustProxy: boolean) {
+  constructor(conn: BackendConn, req: Request, thread: GreenThread, trustProxy: boolean, websockets: boolean) {
     this.#conn = conn;
     this.#req = req;
     this.#url = req.url; // Deno's throws once the request is answered
     this.thread = thread;
     this.#trustProxy = trustProxy;
+    this.websockets = websockets;
   }
   /** The engine's peer, or with `trustProxy` the client the proxy names (port 0: the proxy does not say). */
   get remoteAddr(): RemoteAddr {
@@ -72,8 +75,13 @@ export class RequestInfo implements ServeInfo {
   }
 }
 
+/** `true` when `info` is an evy request's on a server started with `websockets: false`. */
+export function upgradesRefused(info: unknown): boolean {
+  return info instanceof RequestInfo && !info.websockets;
+}
+
 /**
- * Prepares evy's `info` for an upgrade: reads the client address and the
+ * Readies an evy request's `info` for a websocket upgrade: reads its
  * `completed` promise now (Deno's are gone after an upgrade) and marks the
  * coming `req.signal` abort as no disconnect.
  */

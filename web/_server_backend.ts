@@ -44,6 +44,8 @@ export interface BackendListenOptions {
   hostname: string;
   path: string | undefined;
   reusePort: boolean;
+  /** `false`: no upgrades will be asked for, so the engine may pick one that cannot upgrade. */
+  websockets: boolean;
   cert: string | undefined;
   key: string | undefined;
 }

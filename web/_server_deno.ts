@@ -9,6 +9,10 @@
  * over, and reading it makes Deno print a one-time notice unless run with
  * `--unstable-no-legacy-abort`.
  *
+ * Plain TCP goes through `_conn_server_deno.ts` (evy's accept loop, Deno's
+ * engine per connection) so a shutdown loses no request already sent; Unix
+ * sockets, TLS, and a Deno without that engine use `Deno.serve`.
+ *
  * @module
  */
 import type {
@@ -21,15 +25,17 @@ import type {
   ServerBackend,
 } from "./_server_backend.ts";
 import { staticBodyLength } from "./_static_body.ts";
+import { connectionServing } from "./_conn_server_deno.ts";
 
 class DenoConn implements BackendConn {
   readonly #req: Request;
   readonly #info: Deno.ServeHandlerInfo<Deno.Addr>;
   #remoteAddr: RemoteAddr | undefined;
   readonly #completed: Promise<unknown>;
-  constructor(req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>) {
+  constructor(req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>, remote?: RemoteAddr) {
     this.#req = req;
     this.#info = info;
+    this.#remoteAddr = remote;
     // Read at once: asked for only after an upgrade or an abandoned request, Deno's never settles.
     this.#completed = info.completed;
   }
@@ -80,11 +86,31 @@ function toAddr(addr: Deno.Addr): ServerAddr {
   throw new TypeError(`serve: unexpected listen address transport ${addr.transport}`);
 }
 
+const onError = (): Response => new Response("Internal Server Error\r\n", { status: 500 });
+
+/** Plain TCP: evy's own accept loop (see `_conn_server_deno.ts`), so a shutdown loses no request already sent. */
+function listenOwned(options: BackendListenOptions, dispatch: Dispatch): BackendServer | undefined {
+  const listener = Deno.listen({ port: options.port, hostname: options.hostname, reusePort: options.reusePort });
+  const server = connectionServing(
+    listener,
+    (req, info, remote) => dispatch(req, new DenoConn(req, info, remote)),
+    onError,
+  );
+  if (server === undefined) {
+    listener.close();
+    return undefined;
+  }
+  return { ready: Promise.resolve(), addr: toAddr(listener.addr), ...server, closeAll: () => server.closeAll() };
+}
+
 function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServer {
+  if (!options.websockets && options.path === undefined && options.cert === undefined) {
+    const owned = listenOwned(options, dispatch);
+    if (owned !== undefined) return owned;
+  }
   const handler = (req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>): Promise<Response> =>
     dispatch(req, new DenoConn(req, info));
   const onListen = (): void => {};
-  const onError = (): Response => new Response("Internal Server Error\r\n", { status: 500 });
   let server: Deno.HttpServer<Deno.Addr>;
   if (options.path !== undefined) {
     server = Deno.serve({ path: options.path, onListen, onError }, handler);

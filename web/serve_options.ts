@@ -85,6 +85,19 @@ export interface ServeOptions {
    * through the proxy: anyone else can write the header. @default {false}
    */
   trustProxy?: boolean;
+  /**
+   * Whether this server takes websocket upgrades. With `false` an upgrade
+   * request gets 501 (on both runtimes), and on Deno a TCP server (no `cert`,
+   * no `path`) shuts down losing no request a client has sent: evy then runs
+   * the accept loop and hands each connection to Deno's HTTP engine, whose
+   * per-connection mode cannot upgrade (Deno 2.9.6). With `true` on Deno,
+   * `Deno.serve` listens, and its shutdown closes a connection that has not
+   * yet delivered its request — under steady traffic, now and then one a
+   * client had just opened. `evy serve` uses `false` unless given
+   * `--websockets`, so its reloads lose nothing. On Node both work the same.
+   * @default {true}
+   */
+  websockets?: boolean;
 }
 
 /** Options for {@linkcode Server.shutdown}. */
@@ -131,4 +144,5 @@ export function checkServeOptions(options: ServeOptions): void {
   checkType("serve", "onError", options.onError, "function");
   checkType("serve", "onListen", options.onListen, "function");
   checkType("serve", "trustProxy", options.trustProxy, "boolean");
+  checkType("serve", "websockets", options.websockets, "boolean");
 }

@@ -94,6 +94,7 @@ function requestHost(options: ServeOptions, handler: Handler, log: LogSink): Req
     requestTimeoutMs: options.requestTimeoutMs,
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy ?? false,
+    websockets: options.websockets ?? true,
     onError: options.onError,
     inflight: new Set(),
     logs: log !== false,
@@ -113,6 +114,7 @@ function startEngine(options: ServeOptions, host: RequestHost, dispatch: Dispatc
       hostname: options.hostname ?? "0.0.0.0",
       path: options.path,
       reusePort: options.reusePort ?? false,
+      websockets: options.websockets ?? true,
       cert: options.cert,
       key: options.key,
     }, dispatch)

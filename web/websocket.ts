@@ -45,7 +45,7 @@
 import { GreenletExit, spawn } from "../core/green_thread.ts";
 import { getHub } from "../hubs/mod.ts";
 import { withTimeout } from "../core/timeout.ts";
-import { addAfterResponse, beforeUpgrade } from "./_request_info.ts";
+import { addAfterResponse, beforeUpgrade, upgradesRefused } from "./_request_info.ts";
 import { GreenWebSocket } from "./green_web_socket.ts";
 import { backends } from "./_backends.ts";
 import { checkMs, shown } from "./_checks.ts";
@@ -110,7 +110,8 @@ async function session(ws: GreenWebSocket, handler: WebSocketHandler, closeTimeo
 
 /**
  * Wraps `handler` into a Fetch handler that accepts websockets (see the
- * module doc).
+ * module doc). A request that is not an upgrade gets 400; an upgrade to a
+ * server started with `websockets: false` gets 501.
  *
  * @param handler Runs once per websocket, in a green thread.
  * @param options Subprotocols and the close timeout.
@@ -147,6 +148,12 @@ export function websocket(
         status: 400,
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
+    }
+    if (upgradesRefused(info)) {
+      return new Response(
+        "Not Implemented: this server was started with websockets: false (evy serve: add --websockets)\r\n",
+        { status: 501, headers: { "content-type": "text/plain; charset=utf-8" } },
+      );
     }
     const protocol = pickProtocol(req, options.protocols);
     beforeUpgrade(info);

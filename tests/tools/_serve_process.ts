@@ -25,6 +25,18 @@ export const APP = `export default {
 };
 `;
 
+/** evy's `web` entry point, for app modules written to a temp dir (no import map there). */
+const WEB = new URL(onDeno ? "../../web/mod.ts" : "../../web/mod.js", import.meta.url).href;
+
+/** An app module: a websocket echo at `/echo` (evy's `websocket()`), its pid elsewhere. */
+export const WS_APP = `import { websocket } from ${JSON.stringify(WEB)};
+const echo = websocket(async (ws) => {
+  for await (const message of ws) ws.send(message);
+});
+export default (req, info) =>
+  new URL(req.url).pathname === "/echo" ? echo(req, info) : new Response(String(globalThis.process?.pid ?? Deno.pid));
+`;
+
 /** A running `evy serve` controller process. */
 export interface ServeProcess {
   child: ChildProcess;

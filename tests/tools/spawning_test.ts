@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { main } from "@evy/evy/cli";
 import { Spawning } from "@evy/evy/tools/spawning";
-import { alive, APP, get, startServe, until } from "./_serve_process.ts";
+import WebSocketClient from "ws";
+import { alive, APP, get, startServe, until, WS_APP } from "./_serve_process.ts";
 
 async function pidsSeen(port: number, want: number, tries = 200): Promise<Set<string>> {
   const seen = new Set<string>();
@@ -58,6 +59,38 @@ Deno.test("evy serve: a SIGHUP reload fails no request, finishes the slow one, a
     assert.equal((await serve.exited).code, 0);
   } finally {
     await serve.cleanup();
+  }
+});
+
+/** Opens a websocket to `/echo`, sends "ping", resolves with the echo, or with the refusal's status. */
+function echoOnce(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocketClient(`ws://127.0.0.1:${port}/echo`);
+    ws.on("open", () => ws.send("ping"));
+    ws.on("message", (data) => {
+      resolve(String(data));
+      ws.close();
+    });
+    ws.on("unexpected-response", (_req, res) => {
+      resolve(`status ${res.statusCode}`);
+      res.resume();
+      ws.terminate();
+    });
+    ws.on("error", reject);
+  });
+}
+
+Deno.test("evy serve: websocket upgrades get 501 by default and are echoed with --websockets", async () => {
+  for (const [args, want] of [[[], "status 501"], [["--websockets"], "ping"]] as const) {
+    const serve = await startServe(["--processes", "1", ...args], WS_APP);
+    try {
+      assert.equal(await echoOnce(serve.port), want, `evy serve ${args.join(" ")}`);
+      assert.match(await get(serve.port), /^\d+$/, "plain requests are served alongside");
+      serve.signal("SIGTERM");
+      assert.equal((await serve.exited).code, 0);
+    } finally {
+      await serve.cleanup();
+    }
   }
 });
 
@@ -144,4 +177,6 @@ Deno.test("new Spawning() rejects bad options at the call, naming them", () => {
   assert.throws(() => new Spawning({ app: "a.ts", port: 70000 }), RangeError);
   assert.throws(() => new Spawning({ app: "" }), TypeError);
   assert.throws(() => new Spawning({ app: "a.ts", drainMs: -1 }), /drainMs/);
+  assert.throws(() => new Spawning({ app: "a.ts", websockets: "yes" as never }), /websockets must be a boolean/);
+  assert.throws(() => new Spawning({ app: "a.ts", trustProxy: 1 as never }), /trustProxy must be a boolean/);
 });

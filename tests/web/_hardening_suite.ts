@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Event, GreenletExit, sleep, Timeout } from "@evy/evy";
-import { type RequestDone, serve, type ServeOptions } from "@evy/evy/web";
+import { type RequestDone, serve, type ServeOptions, websocket } from "@evy/evy/web";
 import type { Handler, Server } from "@evy/evy/web";
 import { NetClient } from "./_raw_net.ts";
 
@@ -15,10 +15,6 @@ import { NetClient } from "./_raw_net.ts";
 export type Around = (fn: () => Promise<void>) => Promise<void>;
 
 const LOCAL = { port: 0, hostname: "127.0.0.1" } as const;
-
-function opts(extra: Partial<ServeOptions> = {}): ServeOptions {
-  return { ...LOCAL, log: false, ...extra };
-}
 
 async function start(options: ServeOptions, handler: Handler): Promise<Server> {
   const server = serve(options, handler);
@@ -32,8 +28,9 @@ function lines(): { seen: string[]; log: (line: string) => void } {
   return { seen, log: (line) => void seen.push(line) };
 }
 
-/** Registers the suite; `label` prefixes the test names. */
-export function hardeningSuite(label: string, around: Around): void {
+/** Registers the suite; `label` prefixes the test names; `base` goes into every server's options. */
+export function hardeningSuite(label: string, around: Around, base: Partial<ServeOptions> = {}): void {
+  const opts = (extra: Partial<ServeOptions> = {}): ServeOptions => ({ ...LOCAL, log: false, ...base, ...extra });
   const test = (name: string, fn: () => Promise<void>): void => {
     Deno.test(`[${label}] ${name}`, () => around(fn));
   };
@@ -72,6 +69,7 @@ export function hardeningSuite(label: string, around: Around): void {
       [{ port: "8080" as never }, /port must be an integer from 0 to 65535, got "8080"/, TypeError],
       [{ port: 70000 }, /port must be an integer from 0 to 65535, got 70000/, RangeError],
       [{ reusePort: "yes" as never }, /reusePort must be a boolean, got "yes"/, TypeError],
+      [{ websockets: 0 as never }, /websockets must be a boolean, got 0/, TypeError],
       [{ signal: {} as never }, /signal must be an AbortSignal/, TypeError],
       [{ maxSize: 0 }, /maxSize must be an integer from 1/, RangeError],
       [{ maxBodyBytes: -1 }, /maxBodyBytes must be a number >= 0, got -1/, RangeError],
@@ -283,5 +281,19 @@ export function hardeningSuite(label: string, around: Around): void {
         assert.deepEqual(clients, Array(4).fill("127.0.0.1"));
       }
     }
+  });
+
+  test("serve({ websockets: false }) answers a websocket upgrade 501, naming the option", async () => {
+    const echo = websocket(async (ws) => {
+      for await (const message of ws) ws.send(message);
+    });
+    await using server = await start(opts({ websockets: false }), echo);
+    using client = await NetClient.connect(server.addr.port);
+    await client.send(
+      "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    );
+    const answer = await client.readUntil(/websockets: false/);
+    assert.match(answer, /^HTTP\/1\.1 501 /);
   });
 }

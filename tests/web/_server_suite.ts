@@ -11,7 +11,7 @@ import { haveOpenssl, testCert } from "../green/_net_suite.ts";
  * names): `deno` (Deno.serve, Deno.upgradeWebSocket) or `node` (node:http
  * and the ws package, here running under Deno's node compatibility).
  */
-export function serverSuite(label: string, engines: Backends): void {
+export function serverSuite(label: string, engines: Backends, base: Partial<ServeOptions> = {}): void {
   const test = (name: string, fn: () => Promise<void> | void): void => {
     Deno.test(`[${label}] ${name}`, async () => {
       using _ = useBackends(engines);
@@ -30,7 +30,7 @@ export function serverSuite(label: string, engines: Backends): void {
   const LOCAL = { port: 0, hostname: "127.0.0.1" } as const;
 
   function opts(extra: Partial<ServeOptions> = {}): ServeOptions {
-    return { ...LOCAL, log: false, ...extra };
+    return { ...LOCAL, log: false, ...base, ...extra };
   }
 
   test("serve() answers in a green thread per request and logs Eventlet's default line", async () => {
