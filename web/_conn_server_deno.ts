@@ -19,12 +19,12 @@
  * {@linkcode FIRST_REQUEST_GRACE_MS} to deliver one. `closeAll()` aborts every
  * connection still open.
  *
- * {@linkcode connectionServing} returns `undefined` on a Deno without that
+ * {@linkcode listenConnections} returns `undefined` on a Deno without that
  * internal; `_server_deno.ts` then uses `Deno.serve` as before.
  *
  * @module
  */
-import type { RemoteAddr } from "./_server_backend.ts";
+import type { NetAddr, RemoteAddr } from "./_server_backend.ts";
 
 /** How long a connection accepted before `shutdown()` may take to deliver its first request. */
 export const FIRST_REQUEST_GRACE_MS = 1000;
@@ -43,15 +43,17 @@ type ServeOnConnection = (
   onListen: () => void,
 ) => ConnectionEngine;
 
-/** A request handler that also learns the connection's client address. */
-export type ConnHandler = (
-  req: Request,
-  info: Deno.ServeHandlerInfo<Deno.Addr>,
-  remote: RemoteAddr,
-) => Response | Promise<Response>;
+/**
+ * A request handler that also learns the connection's client address.
+ * `info` is Deno's `ServeHandlerInfo` (typed `unknown` so the package's types
+ * name no Deno type).
+ */
+export type ConnHandler = (req: Request, info: unknown, remote: RemoteAddr) => Response | Promise<Response>;
 
 /** The engine a listener serves through, as `_server_deno.ts` uses it. */
 export interface ConnectionServer {
+  /** Where it listens. */
+  readonly addr: NetAddr;
   readonly finished: Promise<void>;
   shutdown(): Promise<void>;
   closeAll(): void;
@@ -108,16 +110,19 @@ class Served {
 }
 
 /**
- * Serves `listener` one connection at a time through Deno's engine, or
- * returns `undefined` when this Deno does not have it.
+ * Listens on TCP and serves each connection through Deno's engine, or
+ * returns `undefined` (listening on nothing) when this Deno does not have it.
  */
-export function connectionServing(
-  listener: Deno.Listener,
+export function listenConnections(
+  options: { port: number; hostname: string; reusePort: boolean },
   handler: ConnHandler,
   onError: (error: unknown) => Response,
 ): ConnectionServer | undefined {
   const serveOn = internalServeOnConnection();
   if (serveOn === undefined) return undefined;
+  const listener = Deno.listen({ port: options.port, hostname: options.hostname, reusePort: options.reusePort });
+  const local = listener.addr as Deno.NetAddr;
+  const addr: NetAddr = { transport: "tcp", hostname: local.hostname, port: local.port };
   const open = new Set<Served>();
   let closing = false;
   const serveOne = (conn: Deno.Conn): void => {
@@ -173,6 +178,7 @@ export function connectionServing(
     while (open.size > 0) await Promise.all([...open].map((s) => s.finished));
   })();
   return {
+    addr,
     finished,
     shutdown,
     closeAll() {

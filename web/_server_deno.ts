@@ -25,7 +25,7 @@ import type {
   ServerBackend,
 } from "./_server_backend.ts";
 import { staticBodyLength } from "./_static_body.ts";
-import { connectionServing } from "./_conn_server_deno.ts";
+import { listenConnections } from "./_conn_server_deno.ts";
 
 class DenoConn implements BackendConn {
   readonly #req: Request;
@@ -90,17 +90,19 @@ const onError = (): Response => new Response("Internal Server Error\r\n", { stat
 
 /** Plain TCP: evy's own accept loop (see `_conn_server_deno.ts`), so a shutdown loses no request already sent. */
 function listenOwned(options: BackendListenOptions, dispatch: Dispatch): BackendServer | undefined {
-  const listener = Deno.listen({ port: options.port, hostname: options.hostname, reusePort: options.reusePort });
-  const server = connectionServing(
-    listener,
-    (req, info, remote) => dispatch(req, new DenoConn(req, info, remote)),
+  const server = listenConnections(
+    options,
+    (req, info, remote) => dispatch(req, new DenoConn(req, info as Deno.ServeHandlerInfo<Deno.Addr>, remote)),
     onError,
   );
-  if (server === undefined) {
-    listener.close();
-    return undefined;
-  }
-  return { ready: Promise.resolve(), addr: toAddr(listener.addr), ...server, closeAll: () => server.closeAll() };
+  if (server === undefined) return undefined;
+  return {
+    ready: Promise.resolve(),
+    addr: server.addr,
+    shutdown: () => server.shutdown(),
+    closeAll: () => server.closeAll(),
+    finished: server.finished,
+  };
 }
 
 function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServer {
