@@ -186,9 +186,10 @@ class RequestRun {
     this.#unwatch();
     this.#stage = "sending";
     this.status = this.#gone ? 499 : isUpgradeResponse(res) ? 101 : res.status;
-    if (this.#host.logs || this.info.hooks !== undefined) void this.info.remoteAddr; // Deno's is gone once answered
     const length = this.#host.backend.staticBodyLength(res);
-    if (length !== undefined || res.body === null) {
+    const streamed = length === undefined && res.body !== null;
+    if (this.#host.logs || streamed || this.info.hooks !== undefined || this.info.after !== undefined) this.info.pin();
+    if (!streamed) {
       this.#respond(res);
       this.bodyLength = length ?? 0;
       return undefined;
@@ -237,7 +238,7 @@ class RequestRun {
   }
 
   /** Step 4: the access-log line, after the posthooks (a promise only when there are posthooks to run). */
-  finish(arrivalMs: number, arrivalTime: number): Promise<void> | undefined {
+  finish(arrivalTime: number): Promise<void> | undefined {
     this.#stage = "done";
     this.#unwatch();
     const host = this.#host;
@@ -254,7 +255,7 @@ class RequestRun {
       path,
       status: this.status,
       bodyLength: this.bodyLength,
-      wallSeconds: (performance.now() - arrivalMs) / 1000,
+      wallSeconds: (performance.now() - info.arrivalMs) / 1000,
       request: req,
       disconnected: this.#gone,
     };
@@ -289,6 +290,7 @@ export async function runRequest(
   const thread = getCurrent();
   host.inflight.add(thread);
   const run = new RequestRun(host, req, conn, respond, thread);
+  run.info.arrivalMs = arrivalMs;
   try {
     const answered = run.answer();
     const res = answered instanceof Response ? answered : await answered;
@@ -298,7 +300,7 @@ export async function runRequest(
   } catch (error) {
     run.failed(error);
   } finally {
-    const hooks = run.finish(arrivalMs, arrivalTime);
+    const hooks = run.finish(arrivalTime);
     if (hooks !== undefined) await hooks;
   }
 }
