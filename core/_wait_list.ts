@@ -15,6 +15,7 @@ import { GreenletExit } from "./_greenlet_exit.ts";
 import { suspendWait, Wait } from "./_wait.ts";
 import type { HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
+import { LinkedList } from "../hubs/linked_list.ts";
 
 const DEAD_THREAD = new GreenletExit("waiting green thread exited");
 const ignore = (): void => {};
@@ -61,32 +62,22 @@ export type Waiter = ListWait<never>;
 /** What happens to a waiter whose `timeoutMs` passed: settle it (resolve or reject). */
 export type Expire = (wait: Waiter) => void;
 
-/** A FIFO of {@linkcode ListWait}s. */
-export class WaitList {
-  head: Waiter | undefined = undefined;
-  tail: Waiter | undefined = undefined;
-  length = 0;
-  constructor(readonly expire: Expire) {}
-
-  push(wait: Waiter): void {
-    wait.list = this;
-    wait.prev = this.tail;
-    wait.next = undefined;
-    if (this.tail === undefined) this.head = wait;
-    else this.tail.next = wait;
-    this.tail = wait;
-    this.length++;
+/** A FIFO of {@linkcode ListWait}s (the intrusive list of `hubs/linked_list.ts`, each wait knowing its list). */
+export class WaitList extends LinkedList<Waiter> {
+  constructor(readonly expire: Expire) {
+    super();
   }
 
+  override push(wait: Waiter): void {
+    wait.list = this;
+    super.push(wait);
+  }
+
+  /** Takes `wait` off the list if it is on this one. */
   remove(wait: Waiter): void {
     if (wait.list !== this) return;
-    const { prev, next } = wait;
-    if (prev === undefined) this.head = next;
-    else prev.next = next;
-    if (next === undefined) this.tail = prev;
-    else next.prev = prev;
-    wait.prev = wait.next = wait.list = undefined;
-    this.length--;
+    wait.list = undefined;
+    this.unlink(wait);
   }
 
   /**

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { LinkedList } from "./linked_list.ts";
 
 /** An entry of a {@linkcode TimerHeap}: a timer with its due millisecond. */
 export interface HeapEntry {
@@ -23,12 +24,14 @@ export interface HeapEntry {
 }
 
 /** The timers due in one millisecond, in scheduling order. */
-export interface Bucket<T> {
-  readonly due: number;
-  head: T | undefined;
-  tail: T | undefined;
-  /** Position on the bucket heap. */
-  index: number;
+export class Bucket<T extends HeapEntry> extends LinkedList<T> {
+  constructor(
+    readonly due: number,
+    /** Position on the bucket heap. */
+    public index: number,
+  ) {
+    super();
+  }
 }
 
 /** A priority queue of {@linkcode HeapEntry} by `(due, scheduling order)`. */
@@ -51,17 +54,13 @@ export class TimerHeap<T extends HeapEntry> {
   push(entry: T): void {
     let bucket = this.#byDue.get(entry.due);
     if (bucket === undefined) {
-      bucket = { due: entry.due, head: undefined, tail: undefined, index: this.#buckets.length };
+      bucket = new Bucket<T>(entry.due, this.#buckets.length);
       this.#byDue.set(entry.due, bucket);
       this.#buckets.push(bucket);
       this.#up(bucket.index);
     }
     entry.bucket = bucket as Bucket<typeof entry>;
-    entry.prev = bucket.tail;
-    entry.next = undefined;
-    if (bucket.tail === undefined) bucket.head = entry;
-    else bucket.tail.next = entry;
-    bucket.tail = entry;
+    bucket.push(entry);
     this.#size++;
   }
 
@@ -76,12 +75,8 @@ export class TimerHeap<T extends HeapEntry> {
   remove(entry: T): void {
     const bucket = entry.bucket as Bucket<T> | undefined;
     if (bucket === undefined) return;
-    const { prev, next } = entry;
-    if (prev === undefined) bucket.head = next;
-    else prev.next = next;
-    if (next === undefined) bucket.tail = prev;
-    else next.prev = prev;
-    entry.bucket = entry.prev = entry.next = undefined;
+    bucket.unlink(entry);
+    entry.bucket = undefined;
     this.#size--;
     if (bucket.head === undefined) this.#removeBucket(bucket);
   }
@@ -90,7 +85,7 @@ export class TimerHeap<T extends HeapEntry> {
   sorted(): T[] {
     const out: T[] = [];
     for (const bucket of [...this.#buckets].sort((a, b) => a.due - b.due)) {
-      for (let e = bucket.head; e !== undefined; e = e.next) out.push(e);
+      for (const e of bucket) out.push(e);
     }
     return out;
   }
