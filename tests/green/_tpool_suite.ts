@@ -5,7 +5,7 @@
  * `Deno.test` and, built, under `node --test`.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sleep, spawn } from "@evy/evy";
@@ -86,7 +86,9 @@ export function tpoolConformance(test: TestFn, backend: TpoolBackend, caps: Capa
         ticks++;
         await sleep(1);
       }
-      writeFileSync(flag, "5 ticks");
+      // Written aside and renamed: the worker must never see the file before its content.
+      writeFileSync(`${flag}.tmp`, "5 ticks");
+      renameSync(`${flag}.tmp`, flag);
     });
     // The worker spins until the ticker has ticked: it could not if the call blocked the loop.
     const seen = await pool.execute((path: string) => {
