@@ -94,8 +94,10 @@ function dnsSuite(name: string, backend: NetBackend): void {
       }
     });
     gt.name = "resolver";
-    await sleep(20);
-    const listed = getHub().listWaits().map((w) => `${w.threadName}: ${w.description}`);
+    const list = (): string[] => getHub().listWaits().map((w) => `${w.threadName}: ${w.description}`);
+    // The resolver's first call loads its backend: poll (bounded) rather than guess how long that takes.
+    for (let i = 0; i < 1000 && !list().includes("resolver: resolveDns(slow.evy.test A)"); i++) await sleep(2);
+    const listed = list();
     assert.ok(listed.includes("resolver: resolveDns(slow.evy.test A)"), listed.join("\n"));
     assert.equal(await gt.wait(), true);
   });
