@@ -12,6 +12,7 @@ import { serve } from "@evy/evy/web";
 import { denoBackends, useBackends } from "../../web/_backends.ts";
 import { hardeningSuite } from "./_hardening_suite.ts";
 import { serverSuite } from "./_server_suite.ts";
+import { NetClient } from "./_raw_net.ts";
 
 serverSuite("deno, websockets: false", denoBackends, { websockets: false });
 hardeningSuite("deno, websockets: false", async (fn) => {
@@ -60,4 +61,19 @@ Deno.test("[deno, websockets: false] shutting one of two reusePort servers down 
   const failures = [...seen].filter(([answer]) => answer !== "keep" && answer !== "leaving");
   assert.deepEqual(failures, []);
   assert.ok((seen.get("leaving") ?? 0) > 0, "the leaving servers answered some requests");
+});
+
+Deno.test("[deno, websockets: false] a connection opened before shutdown() may still send its request, and is answered", async () => {
+  using _ = useBackends(denoBackends);
+  const server = serve({ port: 0, hostname: "127.0.0.1", log: false, websockets: false }, () => new Response("late"));
+  await server.ready;
+  using client = await NetClient.connect(server.addr.port);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // accepted by now
+  const stopping = server.shutdown();
+  await new Promise((resolve) => setTimeout(resolve, 100)); // well inside FIRST_REQUEST_GRACE_MS
+  await client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  const answer = await client.readToEnd();
+  assert.match(answer, /^HTTP\/1\.1 200 /);
+  assert.match(answer, /late$/);
+  await stopping;
 });
