@@ -22,7 +22,7 @@ import type {
   ServerBackend,
 } from "./_server_backend.ts";
 import { isUpgradeResponse, parkUpgrade } from "./_upgrade_registry.ts";
-import { staticBodyLength } from "./_static_body.ts";
+import { staticBodyLength, staticBodySource } from "./_static_body.ts";
 
 type Modules = { http: typeof Http; https: typeof import("node:https"); stream: { Readable: typeof ReadableType } };
 let modules: Modules | undefined;
@@ -81,9 +81,10 @@ async function writeBody(nres: Http.ServerResponse, res: Response): Promise<void
   if (length === 0 && res.body === null) return void nres.end();
   if (length !== undefined) {
     // A string/bytes/blob body: headers and body go out in one write, with a Content-Length.
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (!nres.hasHeader("content-length")) nres.setHeader("content-length", bytes.byteLength);
-    return void nres.end(bytes);
+    const source = staticBodySource(res);
+    const body = source ?? new Uint8Array(await res.arrayBuffer());
+    if (!nres.hasHeader("content-length")) nres.setHeader("content-length", length);
+    return void nres.end(body);
   }
   const reader = res.body!.getReader();
   const gone = (): void => void reader.cancel(new Error("client went away")).catch(() => {});
