@@ -24,7 +24,7 @@
  *
  * @module
  */
-import type { NetAddr, RemoteAddr } from "./_server_backend.ts";
+import type { BackendServer, NetAddr, RemoteAddr } from "./_server_backend.ts";
 
 /** How long a connection accepted before `shutdown()` may take to deliver its first request. */
 export const FIRST_REQUEST_GRACE_MS = 1000;
@@ -49,15 +49,6 @@ type ServeOnConnection = (
  * name no Deno type).
  */
 export type ConnHandler = (req: Request, info: unknown, remote: RemoteAddr) => Response | Promise<Response>;
-
-/** The engine a listener serves through, as `_server_deno.ts` uses it. */
-export interface ConnectionServer {
-  /** Where it listens. */
-  readonly addr: NetAddr;
-  readonly finished: Promise<void>;
-  shutdown(): Promise<void>;
-  closeAll(): void;
-}
 
 function internalServeOnConnection(): ServeOnConnection | undefined {
   const deno = Deno as unknown as { internal?: symbol } & Record<symbol, unknown>;
@@ -117,7 +108,7 @@ export function listenConnections(
   options: { port: number; hostname: string; reusePort: boolean },
   handler: ConnHandler,
   onError: (error: unknown) => Response,
-): ConnectionServer | undefined {
+): BackendServer | undefined {
   const serveOn = internalServeOnConnection();
   if (serveOn === undefined) return undefined;
   const listener = Deno.listen({ port: options.port, hostname: options.hostname, reusePort: options.reusePort });
@@ -178,6 +169,7 @@ export function listenConnections(
     while (open.size > 0) await Promise.all([...open].map((s) => s.finished));
   })();
   return {
+    ready: Promise.resolve(),
     addr,
     finished,
     shutdown,

@@ -88,26 +88,14 @@ function toAddr(addr: Deno.Addr): ServerAddr {
 
 const onError = (): Response => new Response("Internal Server Error\r\n", { status: 500 });
 
-/** Plain TCP: evy's own accept loop (see `_conn_server_deno.ts`), so a shutdown loses no request already sent. */
-function listenOwned(options: BackendListenOptions, dispatch: Dispatch): BackendServer | undefined {
-  const server = listenConnections(
-    options,
-    (req, info, remote) => dispatch(req, new DenoConn(req, info as Deno.ServeHandlerInfo<Deno.Addr>, remote)),
-    onError,
-  );
-  if (server === undefined) return undefined;
-  return {
-    ready: Promise.resolve(),
-    addr: server.addr,
-    shutdown: () => server.shutdown(),
-    closeAll: () => server.closeAll(),
-    finished: server.finished,
-  };
-}
-
 function listen(options: BackendListenOptions, dispatch: Dispatch): BackendServer {
   if (!options.websockets && options.path === undefined && options.cert === undefined) {
-    const owned = listenOwned(options, dispatch);
+    // Plain TCP: evy's own accept loop (see `_conn_server_deno.ts`), so a shutdown loses no request already sent.
+    const owned = listenConnections(
+      options,
+      (req, info, remote) => dispatch(req, new DenoConn(req, info as Deno.ServeHandlerInfo<Deno.Addr>, remote)),
+      onError,
+    );
     if (owned !== undefined) return owned;
   }
   const handler = (req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>): Promise<Response> =>

@@ -151,7 +151,7 @@ export function websocket(
     }
     if (upgradesRefused(info)) {
       return new Response(
-        "Not Implemented: this server was started with websockets: false (evy serve: add --websockets)\r\n",
+        "Websocket upgrades are off on this server (websockets: false; evy serve: add --websockets)\r\n",
         { status: 501, headers: { "content-type": "text/plain; charset=utf-8" } },
       );
     }
