@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { threadStorage } from "../hubs/thread_storage.ts";
+import { threadKey, threadStorage } from "../hubs/thread_storage.ts";
 import type { Runnable, ThreadHandle } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { GreenletExit } from "./_greenlet_exit.ts";
@@ -60,11 +60,14 @@ export function setFacadeMaker(make: (core: ThreadCore) => GreenThread<unknown>)
  * threads use (queued interrupts, kill hooks, Timeouts, the abort controller,
  * the spawn stack) sits in one `Rare` object made on first use: nine fields
  * per thread instead of nineteen (80 B less on a 64-bit heap), for one more
- * load on those paths.
+ * load on those paths. One more field, `[threadKey]`, lets the thread be its
+ * own async context on Deno (no context object per thread).
  */
 export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   /** The thread's name, shown in listings (`GreenThread.name` sets it). */
   name: string;
+  /** The thread itself, so that it can be its own async context (`hubs/thread_storage.ts`). */
+  readonly [threadKey]: ThreadCore = this;
   #flags = OK;
   #result: unknown = undefined;
   #fn: AnyFn | undefined;
