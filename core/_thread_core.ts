@@ -58,10 +58,11 @@ export function setFacadeMaker(make: (core: ThreadCore) => GreenThread<unknown>)
  *
  * Trade: the state and the booleans share one `#flags` number, and what few
  * threads use (queued interrupts, kill hooks, Timeouts, the abort controller,
- * the spawn stack) sits in one `Rare` object made on first use: nine fields
- * per thread instead of nineteen (80 B less on a 64-bit heap), for one more
- * load on those paths. One more field, `[threadKey]`, lets the thread be its
- * own async context on Deno (no context object per thread).
+ * the spawn stack) sits in one `Rare` object made on first use, and the
+ * function and the result share a slot (a thread holds one or the other):
+ * eight fields per thread instead of nineteen (88 B less on a 64-bit heap),
+ * for one more load on those paths. One more field, `[threadKey]`, lets the
+ * thread be its own async context on Deno (no context object per thread).
  */
 export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   /** The thread's name, shown in listings (`GreenThread.name` sets it). */
@@ -69,10 +70,11 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   /** The thread itself, so that it can be its own async context (`hubs/thread_storage.ts`). */
   readonly [threadKey]: ThreadCore = this;
   #flags = OK;
-  #result: unknown = undefined;
-  #fn: AnyFn | undefined;
+  /** The function until the thread starts; its return value or error once dead (never both at once). */
+  #fnOrResult: AnyFn | unknown;
   #args: unknown[] | undefined;
-  #waitHead: ThreadWait | undefined = undefined;
+  /** The pending green waits: none, one (the common case, no container), or a set of them. */
+  #waits: ThreadWait | Set<ThreadWait> | undefined = undefined;
   #links: LinkEntry[] | undefined = undefined;
   #facade: GreenThread<unknown> | undefined = undefined;
   #rare: Rare | undefined = undefined;
@@ -98,7 +100,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    */
   constructor(name: string, fn: AnyFn | undefined, args: unknown[] | undefined, reportErrors = false, isMain = false) {
     this.name = name;
-    this.#fn = fn;
+    this.#fnOrResult = fn;
     this.#args = args;
     if (reportErrors) this.#flags |= REPORT_ERRORS;
     if (isMain) this.#flags |= MAIN | RUNNING | RAN;
@@ -144,7 +146,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
 
   /** The return value or the error, once dead. */
   get result(): unknown {
-    return this.#result;
+    return (this.#flags & STATE) === DEAD ? this.#fnOrResult : undefined;
   }
 
   /** The thread's abort signal, created on first use; aborted by `kill`. */
@@ -177,9 +179,9 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   static #main(core: ThreadCore): void {
     let result: unknown;
     try {
-      const fn = core.#fn!;
+      const fn = core.#fnOrResult as AnyFn;
       const args = core.#args as never[];
-      core.#fn = undefined;
+      core.#fnOrResult = undefined;
       core.#args = undefined;
       result = fn(...args);
     } catch (error) {
@@ -211,8 +213,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
     if ((this.#flags & STATE) === RUNNING) yielded(this); // it ran until now (not killed before it started)
     this.#flags = (this.#flags & ~STATE) | DEAD;
     if (!ok) this.#flags &= ~OK;
-    this.#result = result;
-    this.#fn = undefined;
+    this.#fnOrResult = result;
     this.#args = undefined;
     const rare = this.#rare;
     let hooks: Set<() => void> | undefined;
@@ -273,22 +274,25 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
     this.removeLink(cb);
   }
 
-  /** Lists `wait` among the thread's pending waits (the wait's `suspendWait` does it). */
+  /**
+   * Lists `wait` among the thread's pending waits (the wait's `suspendWait` does it).
+   *
+   * Trade: a thread nearly always has one wait pending, so the slot holds that
+   * wait itself, and only a thread with several at once (a `Promise.race` of
+   * green waits) gets a `Set`; links on every wait would cost each one two fields.
+   */
   addWait(wait: ThreadWait): void {
-    const head = this.#waitHead;
-    wait.tNext = head;
-    wait.tPrev = undefined;
-    if (head !== undefined) head.tPrev = wait;
-    this.#waitHead = wait;
+    const waits = this.#waits;
+    if (waits === undefined) this.#waits = wait;
+    else if (waits instanceof Set) waits.add(wait);
+    else this.#waits = new Set([waits, wait]);
   }
 
   /** Takes a settled wait off the list. */
   removeWait(wait: ThreadWait): void {
-    const { tPrev, tNext } = wait;
-    if (tPrev === undefined) this.#waitHead = tNext;
-    else tPrev.tNext = tNext;
-    if (tNext !== undefined) tNext.tPrev = tPrev;
-    wait.tPrev = wait.tNext = undefined;
+    const waits = this.#waits;
+    if (waits === wait) this.#waits = undefined;
+    else if (waits instanceof Set) waits.delete(wait);
   }
 
   /**
@@ -310,10 +314,14 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   interrupt(error: unknown, source?: InterruptSource): void {
     if ((this.#flags & STATE) === DEAD) return;
     const since = source === undefined ? 0 : source.since;
+    const pending = this.#waits;
     const waits: ThreadWait[] = [];
-    for (let w = this.#waitHead; w !== undefined; w = w.tNext) if (w.seq > since) waits.push(w);
+    if (pending instanceof Set) {
+      for (const w of pending) if (w.seq > since) waits.push(w);
+    } else if (pending !== undefined && pending.seq > since) waits.push(pending);
     if (waits.length === 0) (this.#more.interrupts ??= new InterruptQueue()).push(error, source);
-    for (const wait of waits) wait.cancel(error);
+    // The newest wait first (as a thread would have begun unwinding from it).
+    for (let i = waits.length - 1; i >= 0; i--) waits[i]!.cancel(error);
   }
 
   /** Whether an interrupt may be queued (cheap; `takeInterrupt` says for sure). */
@@ -350,7 +358,9 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    */
   join<T>(settleKill: boolean): Promise<T> {
     if ((this.#flags & STATE) === DEAD) {
-      return (this.#flags & OK) !== 0 || settleKill ? Promise.resolve(this.#result as T) : Promise.reject(this.#result);
+      return (this.#flags & OK) !== 0 || settleKill
+        ? Promise.resolve(this.#fnOrResult as T)
+        : Promise.reject(this.#fnOrResult);
     }
     const wait = new JoinWait<T>(currentCore(), getHub(), this, settleKill);
     return suspendWait(wait, armJoin);

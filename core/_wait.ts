@@ -19,16 +19,14 @@ export type Register<T> = (
 export type Cleanup = (() => void) | { cancel(): void } | void;
 
 /**
- * A pending wait as its thread's list holds it, whatever value it waits for:
- * when it began, how to cancel it, and the list's links (the thread's to set).
+ * A pending wait as its thread holds it, whatever value it waits for: when it
+ * began and how to cancel it.
  */
 export interface ThreadWait {
   /** When the wait began, in {@linkcode waitClock} ticks. */
   readonly seq: number;
   /** Rejects the wait with `error` after running its cleanup. */
   cancel(error: unknown): void;
-  tPrev: ThreadWait | undefined;
-  tNext: ThreadWait | undefined;
 }
 
 /** What a wait needs of the thread that waits (a `ThreadCore`). */
@@ -65,29 +63,48 @@ export function yielded(owner: WaitOwner): void {
   if (yieldHook !== undefined) yieldHook(owner);
 }
 
+/** `Wait.seq` once the wait is settled. */
+const SETTLED = -1;
+
+/** Where each wait began, kept only while the hub's wait stacks are on (debug listings). */
+const waitStacks = new WeakMap<object, string | undefined>();
+
 /**
  * One pending green wait. It is its own hub entry: `run()` resolves it with
  * `undefined`, so a wait can sit on the ready queue or the timer heap as is.
+ *
+ * Trade: a blocked thread's wait is most of what it costs beyond the runtime's
+ * own promise, so a wait holds only what every wait uses: whether it settled
+ * is a value of `seq`, the stack of its start (a debug option) sits in a
+ * `WeakMap`, and its thread finds it without links on the wait (`ThreadCore`'s
+ * wait slot).
  */
 export class Wait<T> implements ListedWait, ThreadWait, Runnable {
-  settled = false;
   cleanup: Cleanup = undefined;
   res: ((value: T) => void) | undefined = undefined;
   rej: ((error: unknown) => void) | undefined = undefined;
   readonly since: number;
-  readonly stack: string | undefined;
-  /** When the wait began, in {@linkcode waitClock} ticks: a Timeout rejects only waits begun after it. */
+  /**
+   * When the wait began, in {@linkcode waitClock} ticks: a Timeout rejects
+   * only waits begun after it. 0 before it began, `SETTLED` once settled.
+   */
   seq = 0;
-  // Intrusive links: the thread's list of waits, and the hub's registry.
-  tPrev: ThreadWait | undefined = undefined;
-  tNext: ThreadWait | undefined = undefined;
+  // Intrusive links of the hub's registry.
   hubPrev: ListedWait | undefined = undefined;
   hubNext: ListedWait | undefined = undefined;
   #description: string;
   constructor(readonly core: WaitOwner, readonly hub: Hub, description: string) {
     this.#description = description;
     this.since = hub.turnTime;
-    this.stack = hub.waitStacks ? new Error("wait began here").stack : undefined;
+    if (hub.waitStacks) waitStacks.set(this, new Error("wait began here").stack);
+  }
+  /** Whether the wait was resolved, rejected or cancelled. */
+  get settled(): boolean {
+    return this.seq === SETTLED;
+  }
+  /** Where the wait began, when the hub's wait stacks were on. */
+  get stack(): string | undefined {
+    return waitStacks.get(this);
   }
   /** What the thread waits for, as listings show it. */
   get description(): string {
@@ -97,7 +114,7 @@ export class Wait<T> implements ListedWait, ThreadWait, Runnable {
     return this.core.name;
   }
   #finish(rejected: boolean, error: unknown): void {
-    this.settled = true;
+    this.seq = SETTLED;
     this.core.removeWait(this);
     this.hub.removeWait(this);
     if (settleHook !== undefined) settleHook(this, rejected, error);

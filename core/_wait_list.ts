@@ -13,7 +13,7 @@
 import { currentCore, type ThreadCore } from "./_thread_core.ts";
 import { GreenletExit } from "./_greenlet_exit.ts";
 import { suspendWait, Wait } from "./_wait.ts";
-import type { HubTimer } from "../hubs/hub.ts";
+import type { Hub, HubTimer } from "../hubs/hub.ts";
 import { getHub } from "../hubs/mod.ts";
 import { LinkedList } from "../hubs/linked_list.ts";
 
@@ -26,9 +26,6 @@ export class ListWait<T> extends Wait<T> {
   next: Waiter | undefined = undefined;
   list: WaitList | undefined = undefined;
   timer: HubTimer | undefined = undefined;
-  timeoutMs: number | undefined = undefined;
-  /** The list `arm` puts the wait on. */
-  target: WaitList | undefined = undefined;
   /** What the waiter brings (a putter's item) or asks for (permits). */
   item: unknown = undefined;
 
@@ -58,6 +55,16 @@ export class ListWait<T> extends Wait<T> {
  * the value type it knows (`(waiter as ListWait<T>).resolve(item)`).
  */
 export type Waiter = ListWait<never>;
+
+/**
+ * A waiter with a time limit: only these carry it (an expiry names it), so an
+ * unbounded wait, the common one, is a field smaller.
+ */
+export class TimedListWait<T> extends ListWait<T> {
+  constructor(core: ThreadCore, hub: Hub, description: string, readonly timeoutMs: number) {
+    super(core, hub, description);
+  }
+}
 
 /** What happens to a waiter whose `timeoutMs` passed: settle it (resolve or reject). */
 export type Expire = (wait: Waiter) => void;
@@ -101,11 +108,15 @@ export class WaitList extends LinkedList<Waiter> {
   }
 }
 
+// What `arm` needs, set by `waitOn` just before `suspendWait` calls it synchronously (no field per wait).
+let armList: WaitList | undefined;
+
 function arm(w: Wait<never>): void {
   const wait = w as Waiter;
-  (wait.target as WaitList).push(wait);
-  const ms = wait.timeoutMs;
-  if (ms !== undefined && ms !== Infinity) wait.timer = wait.hub.scheduleCallGlobal(ms, wait, wait.description);
+  armList!.push(wait);
+  if (wait instanceof TimedListWait && wait.timeoutMs !== Infinity) {
+    wait.timer = wait.hub.scheduleCallGlobal(wait.timeoutMs, wait, wait.description);
+  }
 }
 
 /**
@@ -120,11 +131,15 @@ export function waitOn<T>(
   item?: unknown,
   core: ThreadCore = currentCore(),
 ): Promise<T> {
-  const wait = new ListWait<T>(core, getHub(), description);
-  wait.target = list;
-  wait.timeoutMs = timeoutMs;
+  const hub = getHub();
+  const wait = timeoutMs === undefined
+    ? new ListWait<T>(core, hub, description)
+    : new TimedListWait<T>(core, hub, description, timeoutMs);
   wait.item = item;
-  return suspendWait(wait as Waiter, arm) as Promise<T>;
+  armList = list;
+  const promise = suspendWait(wait as Waiter, arm) as Promise<T>;
+  armList = undefined;
+  return promise;
 }
 
 /**

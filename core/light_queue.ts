@@ -33,7 +33,7 @@
 import { checkBoolean, checkMaxsize, checkOptions, checkTimeout } from "./_checks.ts";
 import { RingBuffer } from "./_ring_buffer.ts";
 import { currentCore } from "./_thread_core.ts";
-import { type ListWait, pendingInterrupt, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
+import { type ListWait, pendingInterrupt, type TimedListWait, type Waiter, WaitList, waitOn } from "./_wait_list.ts";
 
 /**
  * Thrown by `getNowait()`, by `get({ block: false })` on an empty queue, and by
@@ -96,11 +96,13 @@ export interface QueuePutOptions {
 }
 
 function expireGet(wait: Waiter): void {
-  wait.reject(new QueueEmpty(`Cannot get from queue: nothing came within ${wait.timeoutMs} ms`));
+  wait.reject(
+    new QueueEmpty(`Cannot get from queue: nothing came within ${(wait as TimedListWait<never>).timeoutMs} ms`),
+  );
 }
 
 function expirePut(wait: Waiter): void {
-  wait.reject(new QueueFull(`Cannot put to queue: no room came within ${wait.timeoutMs} ms`));
+  wait.reject(new QueueFull(`Cannot put to queue: no room came within ${(wait as TimedListWait<never>).timeoutMs} ms`));
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
