@@ -17,13 +17,18 @@ export function plain(status: number, text: string): Response {
   return new Response(text + "\r\n", { status, headers: TEXT });
 }
 
+/** What is told when the handler goes async (`RequestRun`: it starts watching for a disconnect). */
+export interface Watcher {
+  watch(): void;
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }
 
 /**
  * The one place the application's handler is called: under the request
- * timeout when there is one. `watch` is called when the handler goes async:
+ * timeout when there is one. `watcher.watch()` is called when the handler goes async:
  * only then can the client leave before the response (and watching costs
  * Deno a `req.signal`). Not async itself, so a handler answering at once
  * costs no extra promise.
@@ -32,11 +37,11 @@ export function callHandler(
   host: RequestHost,
   req: Request,
   info: RequestInfo,
-  watch: () => void,
+  watcher: Watcher,
 ): Response | Promise<Response> {
-  if (host.requestTimeoutMs !== undefined) return callWithTimeout(host, host.requestTimeoutMs, req, info, watch);
+  if (host.requestTimeoutMs !== undefined) return callWithTimeout(host, host.requestTimeoutMs, req, info, watcher);
   const result = host.handler(req, info);
-  if (isThenable(result)) watch();
+  if (isThenable(result)) watcher.watch();
   return result;
 }
 
@@ -45,7 +50,7 @@ async function callWithTimeout(
   ms: number,
   req: Request,
   info: RequestInfo,
-  watch: () => void,
+  watcher: Watcher,
 ): Promise<Response> {
   const timeout = new Timeout(ms);
   try {
@@ -55,7 +60,7 @@ async function callWithTimeout(
     // on time even while the handler awaits a plain promise.
     return await interruptible(() => {
       const result = host.handler(req, info);
-      if (isThenable(result)) watch();
+      if (isThenable(result)) watcher.watch();
       return result;
     }, `handler(${req.method} ${info.path})`);
   } catch (error) {

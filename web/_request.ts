@@ -26,6 +26,7 @@ import type { BackendConn, ServerBackend } from "./_server_backend.ts";
 import type { Handler, Posthook, RequestDone } from "./serve_options.ts";
 import { killAside } from "./_kill_aside.ts";
 import { callHandler, checkResponse, plain } from "./_call_handler.ts";
+import { bodyUnused } from "./_static_body.ts";
 
 /** How long a handler runs before the engine is asked to report a disconnect. */
 const WATCH_AFTER_MS = 20;
@@ -47,6 +48,8 @@ export interface RequestHost {
   /** Reports an error of the server's own (a posthook, a failed send); silent with `log: false`. */
   logError(context: string, error: unknown): void;
 }
+
+const NOTHING = (): void => {};
 
 /** Why a request's thread was killed: the client left, or the server stopped waiting for it. */
 export class ClientGone extends GreenletExit {
@@ -72,7 +75,7 @@ class RequestRun {
   #stage: Stage = "handling";
   /** The client went away before the response was fully sent. */
   #gone = false;
-  #unwatch: () => void = () => {};
+  #unwatch: () => void = NOTHING;
   /** What the access log reports. */
   status = 0;
   bodyLength = 0;
@@ -102,7 +105,7 @@ class RequestRun {
    * throughput. A disconnect that came earlier is reported once watching
    * starts (the engines check for one when subscribing).
    */
-  #watch = (): void => {
+  watch(): void {
     const timer = getHub().scheduleCallGlobal(WATCH_AFTER_MS, () => {
       if (this.#stage !== "handling") return;
       this.#unwatch = this.#conn.onDisconnect(() => {
@@ -110,7 +113,7 @@ class RequestRun {
       });
     }, "serve: watch for a disconnect");
     this.#unwatch = () => timer.cancel();
-  };
+  }
 
   /** The client left: the thread is killed (from outside it) and the request ends as a disconnect. */
   #leave(): void {
@@ -123,8 +126,8 @@ class RequestRun {
   answer(): Response | Promise<Response> {
     try {
       this.#limitBody();
-      const result = callHandler(this.#host, this.req, this.info, this.#watch);
-      if (result instanceof Response && result.status !== 0 && !result.bodyUsed) return result;
+      const result = callHandler(this.#host, this.req, this.info, this);
+      if (result instanceof Response && result.status !== 0 && bodyUnused(result)) return result;
       return this.#settle(result);
     } catch (error) {
       return this.#failure(error);

@@ -68,6 +68,21 @@ function denoStaticLength(res: Response): number | undefined {
   return body.source instanceof Blob && typeof body.length === "number" ? body.length : undefined;
 }
 
+/**
+ * Whether `res`'s body is still unread, as `!res.bodyUsed` says, without
+ * asking `bodyUsed` when it can tell: on Deno that getter turns a string
+ * body made without an init (`new Response("Hello")`, the common answer)
+ * out of its lazy form (about 1% of a hello-world request), and Deno keeps
+ * the string in "lazy static body" only until something reads or touches the
+ * body (then the field is `null`).
+ */
+export function bodyUnused(res: Response): boolean {
+  const lazy = (symbols ??= findSymbols()).lazy;
+  // deno-lint-ignore no-explicit-any
+  if (lazy !== undefined && typeof (res as any)[lazy] === "string") return true;
+  return !res.bodyUsed;
+}
+
 /** undici (Node) keeps a string/bytes/blob body's source and length in its "state". */
 function undiciStaticLength(res: Response, state: symbol): number | undefined {
   // deno-lint-ignore no-explicit-any
@@ -77,11 +92,14 @@ function undiciStaticLength(res: Response, state: symbol): number | undefined {
   return undefined;
 }
 
+/** undici's "state" symbol; `null` once looked for and not found (Deno), so the search runs once. */
 let undiciState: symbol | null | undefined;
 
 function findUndiciState(): symbol | null {
-  return undiciState ??= Object.getOwnPropertySymbols(new Response("x")).find((s) => s.description === "state") ??
-    null;
+  if (undiciState === undefined) {
+    undiciState = Object.getOwnPropertySymbols(new Response("x")).find((s) => s.description === "state") ?? null;
+  }
+  return undiciState;
 }
 
 /**

@@ -58,6 +58,31 @@ export function hardeningSuite(label: string, around: Around, base: Partial<Serv
     assert.ok(log.seen.some((l) => /"GET \/used HTTP\/1\.1" 500 /.test(l)), "access-logged as 500");
   });
 
+  test("a handler answering at once with a Response whose body was read gets a 500; an unread one is sent", async () => {
+    const log = lines();
+    const spent = new Response("read already");
+    await spent.text();
+    await using server = await start(opts({ log: log.log }), (req) => {
+      if (req.url.endsWith("/spent")) return spent;
+      if (req.url.endsWith("/touched")) {
+        const res = new Response("touched");
+        assert.equal(res.bodyUsed, false); // asked, not read: still sendable
+        return res;
+      }
+      return new Response("fresh");
+    });
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const spentRes = await fetch(`${base}/spent`);
+    assert.equal(spentRes.status, 500);
+    assert.equal(await spentRes.text(), "Internal Server Error\r\n");
+    for (const path of ["touched", "fresh"]) {
+      const res = await fetch(`${base}/${path}`);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), path);
+    }
+    assert.ok(log.seen.some((l) => /GET \/spent failed: .*body was already read/.test(l)));
+  });
+
   test("serve() rejects every bad option at the call, naming it", () => {
     const ok = (): Response => new Response("ok");
     const bad: [Partial<ServeOptions>, RegExp, ErrorConstructor][] = [
