@@ -168,7 +168,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    * its own. That saves a generator, its registers and an await's closures per
    * thread (about 300 B and a microtask hop's allocations); the handlers rely
    * on a promise reaction running in the context its `then` was called in,
-   * which both runtimes guarantee for `AsyncLocalStorage`.
+   * which both runtimes guarantee for the async context (`hubs/thread_storage.ts`).
    */
   run(): void {
     if ((this.#flags & STATE) !== PENDING) return;

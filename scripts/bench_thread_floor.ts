@@ -8,6 +8,9 @@
  *   green thread needs so that `getCurrent()` survives `await`);
  * - `als_wait`: `als`, plus one pending promise of its own with its resolvers
  *   kept (what any green wait needs: something must be able to settle it);
+ * - `slot_wait`: the same wait, the function started with a ten-field state
+ *   object set as Deno's async context itself (what evy does on Deno since it
+ *   keeps the thread in the context slot instead of an `AsyncLocalStorage.run`);
  * - `sleep`: the harness's raw `deno_sleep.ts` (a pending `setTimeout` per task).
  *
  *     deno run -A --v8-flags=--expose-gc scripts/bench_thread_floor.ts [mode ...]
@@ -15,6 +18,13 @@
  * @module
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+
+interface ContextSlot {
+  getAsyncContext(): unknown;
+  setAsyncContext(value: unknown): void;
+}
+const internal = Deno as unknown as { internal: symbol } & Record<symbol, { core: ContextSlot }>;
+const slot = internal[internal.internal]!.core;
 
 const N = 100_000;
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -36,6 +46,16 @@ async function measure(mode: string): Promise<void> {
     if (mode === "bare") keep.push(bare());
     else if (mode === "als") keep.push(als.run({ i }, bare));
     else if (mode === "als_wait") keep.push(als.run({ i }, own));
+    else if (mode === "slot_wait") {
+      const state = { i, a: 0, b: undefined, c: undefined, d: undefined, e: undefined, f: 0, g: undefined, h: 0 };
+      const previous = slot.getAsyncContext();
+      slot.setAsyncContext(state);
+      try {
+        keep.push(own(), state);
+      } finally {
+        slot.setAsyncContext(previous);
+      }
+    }
     else if (mode === "sleep") keep.push(timer());
     else throw new Error(`unknown mode ${mode}`);
   }
@@ -52,7 +72,7 @@ async function measure(mode: string): Promise<void> {
 if (Deno.env.get("FLOOR_CHILD")) {
   await measure(Deno.args[0]!);
 } else {
-  const modes = Deno.args.length > 0 ? Deno.args : ["bare", "als", "als_wait", "sleep"];
+  const modes = Deno.args.length > 0 ? Deno.args : ["bare", "als", "als_wait", "slot_wait", "sleep"];
   for (const mode of modes) {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--v8-flags=--expose-gc", import.meta.filename!, mode],
