@@ -16,9 +16,11 @@ import type {
   NetBackend,
   RawConn,
   RawListener,
+  ReadSink,
   TlsClientSettings,
   TlsHandshakeInfo,
   TlsServerMaterial,
+  WriteSink,
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
 import { getHub } from "../hubs/mod.ts";
@@ -41,22 +43,25 @@ class DenoRawConn implements RawConn {
   }
   /** The read buffer between reads; `undefined` while a read holds it or after it was handed out. */
   #buf: Uint8Array | undefined;
-  read(sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
+  read(sizeHint: number, sink: ReadSink): void {
     let buf = this.#buf;
     if (buf === undefined || buf.length !== sizeHint) buf = new Uint8Array(sizeHint);
     this.#buf = undefined; // taken by this read (so a second read at once gets its own), given back below
     this.conn.read(buf).then((n) => {
-      if (n === null) return done(null);
+      if (n === null) return sink.readDone(null);
       // A result that fills most of the buffer takes it (the next read makes another); a smaller one is
       // copied out, and the buffer serves the next read. On Deno 2.9.6 a fresh zeroed 512-byte buffer costs
       // ~1.9 µs and a 64-byte copy ~1.0 µs: the echo benchmark (64-byte messages) went from 0.74x to 0.83x.
-      if (n > buf.length >>> 1) return done(buf.subarray(0, n));
+      if (n > buf.length >>> 1) return sink.readDone(buf.subarray(0, n));
       this.#buf = buf;
-      done(buf.slice(0, n));
-    }, (error) => done(null, error ?? new Error("read failed")));
+      sink.readDone(buf.slice(0, n));
+    }, (error) => sink.readDone(null, error ?? new Error("read failed")));
   }
-  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
-    this.conn.write(data).then((n) => done(n), (error) => done(0, error ?? new Error("write failed")));
+  write(data: Uint8Array, sink: WriteSink): void {
+    this.conn.write(data).then(
+      (n) => sink.writeDone(n),
+      (error) => sink.writeDone(0, error ?? new Error("write failed")),
+    );
   }
   closeWrite(): Promise<void> {
     return this.conn.closeWrite();
