@@ -32,14 +32,18 @@ function deno<K extends "connect" | "listen" | "connectTls" | "listenTls" | "sta
   return real(`Deno.${name}`, () => Deno[name].bind(Deno) as typeof Deno[K]);
 }
 
+/**
+ * One Deno connection. Trade: the addresses are read from `conn` (whose
+ * getters return the objects it holds) and only a TLS connection's class has
+ * `handshake`, so a connection holds two fields rather than five.
+ */
 class DenoRawConn implements RawConn {
-  readonly localAddr: Addr;
-  readonly remoteAddr: Addr;
-  readonly handshake: (() => Promise<TlsHandshakeInfo>) | undefined;
-  constructor(readonly conn: Deno.Conn, tls: boolean) {
-    this.localAddr = conn.localAddr as Addr;
-    this.remoteAddr = conn.remoteAddr as Addr;
-    this.handshake = tls ? () => (conn as Deno.TlsConn).handshake() : undefined;
+  constructor(readonly conn: Deno.Conn) {}
+  get localAddr(): Addr {
+    return this.conn.localAddr as Addr;
+  }
+  get remoteAddr(): Addr {
+    return this.conn.remoteAddr as Addr;
   }
   /** The read buffer between reads; `undefined` while a read holds it or after it was handed out. */
   #buf: Uint8Array | undefined;
@@ -83,6 +87,17 @@ class DenoRawConn implements RawConn {
   }
 }
 
+/** A TLS connection: {@linkcode DenoRawConn} with the handshake. */
+class DenoTlsRawConn extends DenoRawConn {
+  handshake(): Promise<TlsHandshakeInfo> {
+    return (this.conn as Deno.TlsConn).handshake();
+  }
+}
+
+function rawConn(conn: Deno.Conn, tls: boolean): RawConn {
+  return tls ? new DenoTlsRawConn(conn) : new DenoRawConn(conn);
+}
+
 /** Errors of one connection that died before it was accepted: the listener itself is fine. */
 function diedBeforeAccept(error: unknown): boolean {
   return error instanceof Deno.errors.NotConnected || error instanceof Deno.errors.ConnectionReset ||
@@ -105,7 +120,7 @@ class DenoRawListener implements RawListener {
       let conn: Deno.Conn | undefined;
       try {
         conn = await this.listener.accept();
-        return new DenoRawConn(conn, this.tls);
+        return rawConn(conn, this.tls);
       } catch (error) {
         if (!diedBeforeAccept(error)) throw error;
         getHub().debug(
@@ -168,7 +183,7 @@ export const denoNet: NetBackend = {
         : deno("connect")({ hostname: to.hostname, port: to.port, transport: "tcp", signal })).catch((error) => {
           throw signal.aborted ? error : named("connect", to, error);
         });
-    return new DenoRawConn(conn, false);
+    return rawConn(conn, false);
   },
 
   listen(at: Endpoint, reusePort: boolean): RawListener {
@@ -193,7 +208,7 @@ export const denoNet: NetBackend = {
     const conn = await deno("connectTls")(options as Deno.ConnectTlsOptions).catch((error) => {
       throw named("connect", to, error);
     });
-    return new DenoRawConn(conn, true);
+    return rawConn(conn, true);
   },
 
   listenTls(at, material: TlsServerMaterial, reusePort: boolean): RawListener {
@@ -213,7 +228,7 @@ export const denoNet: NetBackend = {
     if (tls.caCerts !== undefined) options.caCerts = tls.caCerts;
     if (tls.alpnProtocols !== undefined) options.alpnProtocols = tls.alpnProtocols;
     const conn = await deno("startTls")((raw as DenoRawConn).conn as Deno.TcpConn, options);
-    return new DenoRawConn(conn, true);
+    return rawConn(conn, true);
   },
 
   resolveDns(query: string, recordType: string, options: DnsOptions): Promise<unknown[]> {
