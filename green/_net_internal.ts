@@ -58,7 +58,10 @@ export abstract class IoWait<T> extends Wait<T> {
   protected abstract detach(): void;
 }
 
-/** An I/O wait hooked up by closures of its own: a connect, a DNS query, a promise, an accept. */
+/**
+ * An I/O wait hooked up by closures of its own: a connect, a DNS query, a
+ * promise, an accept, a ZeroMQ condition.
+ */
 export class CallbackIoWait<T> extends IoWait<T> {
   /** Run when the wait is cancelled. */
   onDetach: (() => void) | undefined = undefined;
@@ -68,9 +71,9 @@ export class CallbackIoWait<T> extends IoWait<T> {
 }
 
 /**
- * What a long-lived I/O object (a socket's reader or writer) is to its waits:
- * it hooks each one to the I/O, forgets it when it is cancelled, and names
- * what the waits act on.
+ * What a long-lived I/O object (the reader or writer of a socket or a pipe)
+ * is to its waits: it hooks each one to the I/O, forgets it when it is
+ * cancelled, and names what the waits act on.
  */
 export interface IoSource<T> {
   /** What the waits act on, as descriptions show it: `127.0.0.1:5432` in `recv(127.0.0.1:5432)`. */
