@@ -30,12 +30,16 @@ type AnyFn = (...args: never[]) => unknown;
 /**
  * A pool thread's exit link: frees its slot. `release` is the pool's own
  * function, so it also tells which pool a thread belongs to.
+ *
+ * Trade: a member needs nothing of its thread, so the threads of a pool's
+ * `spawn` and `spawnN` share the pool's one member (no link object per
+ * thread); only a map's entries, which keep their call's outcome, are members
+ * of their own.
  */
 export class PoolMember implements Runnable {
-  core: ThreadCore | undefined = undefined;
-  constructor(readonly release: (core: ThreadCore) => void) {}
+  constructor(readonly release: () => void) {}
   run(): void {
-    this.release(this.core!);
+    this.release();
   }
 }
 
@@ -50,20 +54,21 @@ export interface MapPool {
   /** Returns a slot taken but not used. */
   giveBack(): void;
   /** The pool's release function, for the members the map makes. */
-  readonly release: (core: ThreadCore) => void;
+  readonly release: () => void;
   /** Starts a pool thread on a taken slot, with `member` as its exit link. */
-  start(fn: AnyFn, args: unknown[], member: PoolMember): void;
+  start(fn: AnyFn, args: unknown[], member: PoolMember): ThreadCore;
 }
 
 /** One call: its thread and, once it exited, its outcome. */
 class Entry extends PoolMember {
+  core: ThreadCore | undefined = undefined;
   done = false;
   ok = true;
   value: unknown = undefined;
   waiter: Wait<void> | undefined = undefined;
   override run(): void {
     const core = this.core!;
-    this.release(core);
+    this.release();
     this.done = true;
     this.ok = core.succeeded;
     this.value = core.result;
@@ -218,7 +223,7 @@ export class GreenMap<R> implements AsyncIterableIterator<R> {
           }
         }
         const entry = new Entry(pool.release);
-        pool.start(this.#fn, args, entry);
+        entry.core = pool.start(this.#fn, args, entry);
         this.#push(entry);
       }
     } catch (error) {

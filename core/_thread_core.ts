@@ -75,7 +75,8 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
   #args: unknown[] | undefined;
   /** The pending green waits: none, one (the common case, no container), or a set of them. */
   #waits: ThreadWait | Set<ThreadWait> | undefined = undefined;
-  #links: LinkEntry[] | undefined = undefined;
+  /** The exit links: none, one (a pool thread's member link, no container), or an array of them. */
+  #links: LinkEntry | LinkEntry[] | undefined = undefined;
   #facade: GreenThread<unknown> | undefined = undefined;
   #rare: Rare | undefined = undefined;
 
@@ -113,7 +114,7 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
    */
   static start(fn: AnyFn, args: unknown[], reportErrors: boolean, firstLink?: LinkEntry): ThreadCore {
     const core = new ThreadCore(fn.name || "anonymous", fn, args, reportErrors);
-    if (firstLink !== undefined) core.#links = [firstLink];
+    if (firstLink !== undefined) core.#links = firstLink;
     getHub().schedule(core);
     return core;
   }
@@ -231,7 +232,9 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
     }
     const links = this.#links;
     this.#links = undefined;
-    if (links !== undefined) { for (const link of links) this.#guard(() => link.run(), "link callback of"); }
+    if (links === undefined) return;
+    if (!Array.isArray(links)) return this.#guard(() => links.run(), "link callback of");
+    for (const link of links) this.#guard(() => link.run(), "link callback of");
   }
 
   #guard(fn: () => void, what: string): void {
@@ -242,19 +245,34 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
     }
   }
 
-  /** Runs `entry` once when the thread exits; on the next hub turn if it already has. */
+  /**
+   * Runs `entry` once when the thread exits; on the next hub turn if it already has.
+   *
+   * Trade: as with the waits, a thread nearly always has at most one link (a
+   * pool thread's member link), so the slot holds that link itself and only
+   * a second one makes an array: a pool thread holds no array (about 56 B),
+   * for an `Array.isArray` check on the link paths.
+   */
   addLink(entry: LinkEntry): void {
     if ((this.#flags & STATE) === DEAD) {
       getHub().schedule(() => this.#guard(() => entry.run(), "link callback of"));
       return;
     }
-    (this.#links ??= []).push(entry);
+    const links = this.#links;
+    if (links === undefined) this.#links = entry;
+    else if (Array.isArray(links)) links.push(entry);
+    else this.#links = [links, entry];
   }
 
   /** Removes the first link that is `key` or was added with it; returns whether there was one. */
   removeLink(key: unknown): boolean {
     const links = this.#links;
     if (links === undefined) return false;
+    if (!Array.isArray(links)) {
+      if (links !== key && links.key !== key) return false;
+      this.#links = undefined;
+      return true;
+    }
     const i = links.findIndex((entry) => entry === key || entry.key === key);
     if (i < 0) return false;
     links.splice(i, 1);
@@ -263,7 +281,9 @@ export class ThreadCore implements ThreadHandle, Runnable, WaitOwner {
 
   /** Whether some link passes `test` (a pool asks whether the thread is its member). */
   hasLink(test: (entry: LinkEntry) => boolean): boolean {
-    return this.#links !== undefined && this.#links.some(test);
+    const links = this.#links;
+    if (links === undefined) return false;
+    return Array.isArray(links) ? links.some(test) : test(links);
   }
 
   link(cb: () => void): void {

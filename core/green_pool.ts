@@ -65,10 +65,12 @@ export class GreenPool {
   #slots = new GreenFifo<void>();
   #idle = new GreenFifo<void>();
   #mapPool: MapPool | undefined;
-  #release = (_core: ThreadCore): void => {
+  #release = (): void => {
     this.#running--;
     this.#freeSlot();
   };
+  /** The exit link the pool's own threads share (a map's entries are members of their own). */
+  #member = new PoolMember(this.#release);
 
   /**
    * Creates a pool of `size` slots (1000 by default, as in Eventlet).
@@ -264,9 +266,8 @@ export class GreenPool {
   }
 
   /** Starts a member thread on a slot already taken; `member` is its exit link. */
-  #start(fn: AnyFn, args: unknown[], reportErrors: boolean, member = new PoolMember(this.#release)): ThreadCore {
+  #start(fn: AnyFn, args: unknown[], reportErrors: boolean, member: PoolMember = this.#member): ThreadCore {
     const core = ThreadCore.start(fn, args, reportErrors, member);
-    member.core = core;
     this.#running++;
     return core;
   }
@@ -289,7 +290,7 @@ export class GreenPool {
       acquire: () => this.#acquire(),
       giveBack: () => this.#freeSlot(),
       release: this.#release,
-      start: (fn, args, member) => void this.#start(fn, args, false, member),
+      start: (fn, args, member) => this.#start(fn, args, false, member),
     };
   }
 }

@@ -179,13 +179,9 @@ function open(
   const abort = new AbortController();
   const signal = userSignal === undefined ? abort.signal : AbortSignal.any([abort.signal, userSignal]);
   return ioWait<RawConn>(description, timeoutMs, (wait) => {
-    let cancelled = false;
-    wait.detach = () => {
-      cancelled = true;
-      abort.abort(new Error(`${description} cancelled`));
-    };
+    wait.onDetach = () => abort.abort(new Error(`${description} cancelled`));
     start(signal).then((conn) => {
-      if (cancelled) conn.close();
+      if (abort.signal.aborted) conn.close();
       else wait.resolve(conn);
     }, (error) => wait.reject(error));
   }).then((conn) => wrap.socket(conn));
@@ -249,7 +245,7 @@ export function createNet(backend: NetBackend): Net {
       const abort = new AbortController();
       const signal = options?.signal === undefined ? abort.signal : AbortSignal.any([abort.signal, options.signal]);
       return ioWait<unknown[]>(`resolveDns(${query} ${recordType})`, timeoutMs, (wait) => {
-        wait.detach = () => abort.abort(new Error("resolveDns cancelled"));
+        wait.onDetach = () => abort.abort(new Error("resolveDns cancelled"));
         backend.resolveDns(query, recordType, { nameServer: options?.nameServer, signal }).then(
           (records) => wait.resolve(records),
           (error) => wait.reject(error),

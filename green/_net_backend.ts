@@ -68,19 +68,34 @@ export interface TlsHandshakeInfo {
   alpnProtocol: string | null;
 }
 
+/**
+ * Who a raw read reports to. An object with a method rather than a callback:
+ * the green reader passes itself, so a connection holds no closure for it.
+ */
+export interface ReadSink {
+  /** The read brought `chunk` (non-empty), or end of stream (`null`), or failed (`null`, `error`). */
+  readDone(chunk: Uint8Array | null, error?: unknown): void;
+}
+
+/** Who a raw write reports to (an object, as {@linkcode ReadSink}). */
+export interface WriteSink {
+  /** The write sent `n` bytes, or failed (`0`, `error`). */
+  writeDone(n: number, error?: unknown): void;
+}
+
 /** One connection as a backend exposes it. */
 export interface RawConn {
   readonly localAddr: Addr;
   readonly remoteAddr: Addr;
   /**
    * Reads one non-empty chunk (about `sizeHint` bytes at most; a backend that
-   * already holds more may hand over more) and calls `done(chunk)`, or
-   * `done(null)` at end of stream, or `done(null, error)`. Callbacks rather
-   * than a promise: one promise layer less on the hottest path.
+   * already holds more may hand over more) and calls `sink.readDone(chunk)`,
+   * or `readDone(null)` at end of stream, or `readDone(null, error)`. A sink
+   * rather than a promise: one promise layer less on the hottest path.
    */
-  read(sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void;
-  /** Writes some of `data` (at least one byte) and calls `done(n)`, or `done(0, error)`. */
-  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void;
+  read(sizeHint: number, sink: ReadSink): void;
+  /** Writes some of `data` (at least one byte) and calls `sink.writeDone(n)`, or `writeDone(0, error)`. */
+  write(data: Uint8Array, sink: WriteSink): void;
   /** Half-closes: no more writes, the peer reads end of stream. */
   closeWrite(): Promise<void>;
   /** Closes at once; pending ops settle (reject or never resolve) and are ignored. */

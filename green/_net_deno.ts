@@ -16,9 +16,11 @@ import type {
   NetBackend,
   RawConn,
   RawListener,
+  ReadSink,
   TlsClientSettings,
   TlsHandshakeInfo,
   TlsServerMaterial,
+  WriteSink,
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
 import { getHub } from "../hubs/mod.ts";
@@ -30,33 +32,40 @@ function deno<K extends "connect" | "listen" | "connectTls" | "listenTls" | "sta
   return real(`Deno.${name}`, () => Deno[name].bind(Deno) as typeof Deno[K]);
 }
 
+/**
+ * One Deno connection. Trade: the addresses are read from `conn` (whose
+ * getters return the objects it holds) and only a TLS connection's class has
+ * `handshake`, so a connection holds two fields rather than five.
+ */
 class DenoRawConn implements RawConn {
-  readonly localAddr: Addr;
-  readonly remoteAddr: Addr;
-  readonly handshake: (() => Promise<TlsHandshakeInfo>) | undefined;
-  constructor(readonly conn: Deno.Conn, tls: boolean) {
-    this.localAddr = conn.localAddr as Addr;
-    this.remoteAddr = conn.remoteAddr as Addr;
-    this.handshake = tls ? () => (conn as Deno.TlsConn).handshake() : undefined;
+  constructor(readonly conn: Deno.Conn) {}
+  get localAddr(): Addr {
+    return this.conn.localAddr as Addr;
+  }
+  get remoteAddr(): Addr {
+    return this.conn.remoteAddr as Addr;
   }
   /** The read buffer between reads; `undefined` while a read holds it or after it was handed out. */
   #buf: Uint8Array | undefined;
-  read(sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
+  read(sizeHint: number, sink: ReadSink): void {
     let buf = this.#buf;
     if (buf === undefined || buf.length !== sizeHint) buf = new Uint8Array(sizeHint);
     this.#buf = undefined; // taken by this read (so a second read at once gets its own), given back below
     this.conn.read(buf).then((n) => {
-      if (n === null) return done(null);
+      if (n === null) return sink.readDone(null);
       // A result that fills most of the buffer takes it (the next read makes another); a smaller one is
       // copied out, and the buffer serves the next read. On Deno 2.9.6 a fresh zeroed 512-byte buffer costs
       // ~1.9 µs and a 64-byte copy ~1.0 µs: the echo benchmark (64-byte messages) went from 0.74x to 0.83x.
-      if (n > buf.length >>> 1) return done(buf.subarray(0, n));
+      if (n > buf.length >>> 1) return sink.readDone(buf.subarray(0, n));
       this.#buf = buf;
-      done(buf.slice(0, n));
-    }, (error) => done(null, error ?? new Error("read failed")));
+      sink.readDone(buf.slice(0, n));
+    }, (error) => sink.readDone(null, error ?? new Error("read failed")));
   }
-  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
-    this.conn.write(data).then((n) => done(n), (error) => done(0, error ?? new Error("write failed")));
+  write(data: Uint8Array, sink: WriteSink): void {
+    this.conn.write(data).then(
+      (n) => sink.writeDone(n),
+      (error) => sink.writeDone(0, error ?? new Error("write failed")),
+    );
   }
   closeWrite(): Promise<void> {
     return this.conn.closeWrite();
@@ -76,6 +85,17 @@ class DenoRawConn implements RawConn {
   unref(): void {
     this.conn.unref();
   }
+}
+
+/** A TLS connection: {@linkcode DenoRawConn} with the handshake. */
+class DenoTlsRawConn extends DenoRawConn {
+  handshake(): Promise<TlsHandshakeInfo> {
+    return (this.conn as Deno.TlsConn).handshake();
+  }
+}
+
+function rawConn(conn: Deno.Conn, tls: boolean): RawConn {
+  return tls ? new DenoTlsRawConn(conn) : new DenoRawConn(conn);
 }
 
 /** Errors of one connection that died before it was accepted: the listener itself is fine. */
@@ -100,7 +120,7 @@ class DenoRawListener implements RawListener {
       let conn: Deno.Conn | undefined;
       try {
         conn = await this.listener.accept();
-        return new DenoRawConn(conn, this.tls);
+        return rawConn(conn, this.tls);
       } catch (error) {
         if (!diedBeforeAccept(error)) throw error;
         getHub().debug(
@@ -163,7 +183,7 @@ export const denoNet: NetBackend = {
         : deno("connect")({ hostname: to.hostname, port: to.port, transport: "tcp", signal })).catch((error) => {
           throw signal.aborted ? error : named("connect", to, error);
         });
-    return new DenoRawConn(conn, false);
+    return rawConn(conn, false);
   },
 
   listen(at: Endpoint, reusePort: boolean): RawListener {
@@ -188,7 +208,7 @@ export const denoNet: NetBackend = {
     const conn = await deno("connectTls")(options as Deno.ConnectTlsOptions).catch((error) => {
       throw named("connect", to, error);
     });
-    return new DenoRawConn(conn, true);
+    return rawConn(conn, true);
   },
 
   listenTls(at, material: TlsServerMaterial, reusePort: boolean): RawListener {
@@ -208,7 +228,7 @@ export const denoNet: NetBackend = {
     if (tls.caCerts !== undefined) options.caCerts = tls.caCerts;
     if (tls.alpnProtocols !== undefined) options.alpnProtocols = tls.alpnProtocols;
     const conn = await deno("startTls")((raw as DenoRawConn).conn as Deno.TcpConn, options);
-    return new DenoRawConn(conn, true);
+    return rawConn(conn, true);
   },
 
   resolveDns(query: string, recordType: string, options: DnsOptions): Promise<unknown[]> {

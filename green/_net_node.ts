@@ -30,9 +30,11 @@ import type {
   NetBackend,
   RawConn,
   RawListener,
+  ReadSink,
   TlsClientSettings,
   TlsHandshakeInfo,
   TlsServerMaterial,
+  WriteSink,
 } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
 import { getHub } from "../hubs/mod.ts";
@@ -70,14 +72,14 @@ class NodeRawConn implements RawConn {
       ? () => Promise.resolve({ alpnProtocol: (sock as NodeTls.TLSSocket).alpnProtocol || null })
       : undefined;
   }
-  read(_sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
-    this.#reader.read(done);
+  read(_sizeHint: number, sink: ReadSink): void {
+    this.#reader.read(sink);
   }
-  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
+  write(data: Uint8Array, sink: WriteSink): void {
     const error = this.#reader.error;
-    if (error !== undefined) return done(0, error);
+    if (error !== undefined) return sink.writeDone(0, error);
     const chunk = data.length > WRITE_MAX ? data.subarray(0, WRITE_MAX) : data;
-    this.sock.write(chunk, (e) => e ? done(0, this.#reader.error ?? e) : done(chunk.length));
+    this.sock.write(chunk, (e) => e ? sink.writeDone(0, this.#reader.error ?? e) : sink.writeDone(chunk.length));
   }
   closeWrite(): Promise<void> {
     return new Promise((resolve) => this.sock.end(resolve));

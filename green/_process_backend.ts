@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { ReadSink, WriteSink } from "./_net_backend.ts";
 
 /** How one standard stream of the child is connected, as Deno names it. */
 export type StdioMode = "piped" | "inherit" | "null";
@@ -38,16 +39,16 @@ export interface ExitStatus {
 
 /** The read end of one of the child's output pipes. */
 export interface RawPipeIn {
-  /** Reads one non-empty chunk and calls `done(chunk)`, or `done(null)` at end of stream, or `done(null, error)`. */
-  read(sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void;
+  /** Reads one non-empty chunk and calls `sink.readDone(chunk)`, or `readDone(null)` at end of stream, or `readDone(null, error)`. */
+  read(sizeHint: number, sink: ReadSink): void;
   /** Closes the pipe at once; a pending read ends (its callback may or may not run). */
   close(): void;
 }
 
 /** The write end of the child's stdin. */
 export interface RawPipeOut {
-  /** Writes some of `data` (at least one byte) and calls `done(n)`, or `done(0, error)`. */
-  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void;
+  /** Writes some of `data` (at least one byte) and calls `sink.writeDone(n)`, or `writeDone(0, error)`. */
+  write(data: Uint8Array, sink: WriteSink): void;
   /** Closes stdin after what was written (the child reads end of stream); never rejects. */
   close(): Promise<void>;
 }

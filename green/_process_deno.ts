@@ -10,6 +10,7 @@
  * @module
  */
 import type { ExitStatus, ProcessBackend, RawChild, RawPipeIn, RawPipeOut, SpawnSpec } from "./_process_backend.ts";
+import type { ReadSink, WriteSink } from "./_net_backend.ts";
 import { real } from "./_originals.ts";
 
 /** The names under which the patcher saves the runtime functions this backend calls. */
@@ -22,19 +23,19 @@ class DenoPipeIn implements RawPipeIn {
   constructor(stream: ReadableStream<Uint8Array>) {
     this.#stream = stream;
   }
-  read(sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
+  read(sizeHint: number, sink: ReadSink): void {
     // A BYOB read of the caller's size: a default reader would allocate 64 KiB per read, which
     // showed as GC time in scripts/bench_process.ts (most children print little).
     const reader = this.#reader ??= this.#stream.getReader({ mode: "byob" });
     const next = (r: ReadableStreamReadResult<Uint8Array>): void => {
       if (r.done) {
         this.#closed = true; // at its end the stream released the pipe: nothing left to cancel
-        return done(null);
+        return sink.readDone(null);
       }
       if (r.value.length === 0) return void reader.read(new Uint8Array(sizeHint)).then(next, fail);
-      done(r.value);
+      sink.readDone(r.value);
     };
-    const fail = (error: unknown): void => done(null, error ?? new Error("read failed"));
+    const fail = (error: unknown): void => sink.readDone(null, error ?? new Error("read failed"));
     reader.read(new Uint8Array(sizeHint)).then(next, fail);
   }
   close(): void {
@@ -51,8 +52,11 @@ class DenoPipeOut implements RawPipeOut {
   constructor(stream: WritableStream<Uint8Array>) {
     this.#writer = stream.getWriter();
   }
-  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
-    this.#writer.write(data).then(() => done(data.length), (error) => done(0, error ?? new Error("write failed")));
+  write(data: Uint8Array, sink: WriteSink): void {
+    this.#writer.write(data).then(
+      () => sink.writeDone(data.length),
+      (error) => sink.writeDone(0, error ?? new Error("write failed")),
+    );
   }
   close(): Promise<void> {
     // The child may have closed its end already: closing ours cannot fail in a way that matters.

@@ -35,6 +35,7 @@ import type {
 } from "./_process_backend.ts";
 import { real } from "./_originals.ts";
 import { StreamReader } from "./_stream_reader_node.ts";
+import type { ReadSink, WriteSink } from "./_net_backend.ts";
 
 /** The names under which the patcher saves the runtime functions this backend calls. */
 export const NODE_PROCESS_ORIGINALS = ["node:child_process.spawn"] as const;
@@ -52,8 +53,8 @@ class NodePipeIn implements RawPipeIn {
     this.#stream = stream;
     this.#reader = new StreamReader(stream, "pipe");
   }
-  read(_sizeHint: number, done: (chunk: Uint8Array | null, error?: unknown) => void): void {
-    this.#reader.read(done);
+  read(_sizeHint: number, sink: ReadSink): void {
+    this.#reader.read(sink);
   }
   close(): void {
     this.#stream.destroy();
@@ -69,10 +70,13 @@ class NodePipeOut implements RawPipeOut {
     // EPIPE arrives as an "error" event: without a listener it would crash the process.
     stream.on("error", (error: unknown) => void (this.#error ??= error));
   }
-  write(data: Uint8Array, done: (n: number, error?: unknown) => void): void {
-    if (this.#error !== undefined) return done(0, this.#error);
+  write(data: Uint8Array, sink: WriteSink): void {
+    if (this.#error !== undefined) return sink.writeDone(0, this.#error);
     const chunk = data.length > WRITE_MAX ? data.subarray(0, WRITE_MAX) : data;
-    this.#stream.write(chunk, (error) => error ? done(0, this.#error ?? error) : done(chunk.length));
+    this.#stream.write(
+      chunk,
+      (error) => error ? sink.writeDone(0, this.#error ?? error) : sink.writeDone(chunk.length),
+    );
   }
   close(): Promise<void> {
     return this.#closing ??= new Promise<void>((resolve) => {

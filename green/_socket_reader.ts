@@ -7,10 +7,17 @@
  * next `recv`, which joins the read instead of starting another. So no byte is
  * ever lost to a cancellation.
  *
+ * Trade: the reader is itself the source of its waits and the sink of its raw
+ * reads (methods, not closures made per reader or per wait), and it names its
+ * waits from the peer it was given (a pipe's name, or a socket's address,
+ * formatted only when a wait is listed). So an idle connection's reader holds
+ * no closure and no string of its own; the price is that `arm`, `detach` and
+ * `readDone` are public methods of this internal class.
+ *
  * @module
  */
-import type { RawConn } from "./_net_backend.ts";
-import { type IoWait, ioWait } from "./_net_internal.ts";
+import type { Addr, RawConn, ReadSink } from "./_net_backend.ts";
+import { type IoSource, type IoWait, ioWaitOn, peerName } from "./_net_internal.ts";
 
 const EMPTY = new Uint8Array(0);
 const MIN_READ = 512;
@@ -18,9 +25,9 @@ const MIN_READ = 512;
 export const MAX_READ = 65536;
 
 /** One socket's reading state. */
-export class SocketReader {
+export class SocketReader implements IoSource<Uint8Array>, ReadSink {
   #raw: Pick<RawConn, "read">;
-  #description: string;
+  #peer: string | Addr;
   #buf: Uint8Array | undefined;
   #eof = false;
   #error: unknown;
@@ -30,9 +37,15 @@ export class SocketReader {
   #size = MIN_READ;
   #closed = false;
 
-  constructor(raw: Pick<RawConn, "read">, description: string) {
+  /** `peer` names the waits: `recv(<peer>)`, an address formatted only when a wait is listed. */
+  constructor(raw: Pick<RawConn, "read">, peer: string | Addr) {
     this.#raw = raw;
-    this.#description = description;
+    this.#peer = peer;
+  }
+
+  /** What the reads act on, for wait descriptions. */
+  get ioName(): string {
+    return peerName(this.#peer);
   }
 
   /** A thread is blocked reading. */
@@ -51,22 +64,26 @@ export class SocketReader {
     if (this.#error !== undefined) return Promise.reject(this.#error);
     if (this.#eof) return Promise.resolve(EMPTY);
     this.#max = maxBytes;
-    return ioWait<Uint8Array>(this.#description, timeoutMs, this.#arm);
+    return ioWaitOn(this, "recv", timeoutMs);
   }
 
-  #arm = (wait: IoWait<Uint8Array>): void => {
+  /** Hooks a recv's wait to the raw read (the wait's source side). */
+  arm(wait: IoWait<Uint8Array>): void {
     this.#waiter = wait;
-    wait.detach = () => {
-      if (this.#waiter === wait) this.#waiter = undefined;
-    };
     // At most one raw read per socket: a read left by an interrupted recv is joined, not repeated.
     if (!this.#reading) {
       this.#reading = true;
-      this.#raw.read(this.#size, this.#onRead);
+      this.#raw.read(this.#size, this);
     }
-  };
+  }
 
-  #onRead = (chunk: Uint8Array | null, error?: unknown): void => {
+  /** A recv's wait was cancelled: its raw read carries on, and its bytes wait for the next recv. */
+  detach(wait: IoWait<Uint8Array>): void {
+    if (this.#waiter === wait) this.#waiter = undefined;
+  }
+
+  /** A raw read ended (the read's sink side). */
+  readDone(chunk: Uint8Array | null, error?: unknown): void {
     this.#reading = false;
     if (this.#closed) return;
     if (error !== undefined) this.#error = error;
@@ -84,7 +101,7 @@ export class SocketReader {
     if (this.#buf !== undefined) waiter.resolve(this.#take(this.#max));
     else if (this.#error !== undefined) waiter.reject(this.#error);
     else waiter.resolve(EMPTY);
-  };
+  }
 
   #append(chunk: Uint8Array): void {
     const buf = this.#buf!;

@@ -6,10 +6,16 @@
  * runtime's write takes no signal): the next write waits for it to finish
  * before starting, so later bytes never overtake earlier ones.
  *
+ * Trade: as the reader, the writer is itself the source of its waits and the
+ * sink of its raw writes (methods, not closures per writer or per wait), and
+ * a wait's description is its op (`"send"`) and the peer, formatted only when
+ * it is listed; `arm`, `detach` and `writeDone` are public methods of this
+ * internal class.
+ *
  * @module
  */
-import type { RawConn } from "./_net_backend.ts";
-import { type IoWait, ioWait } from "./_net_internal.ts";
+import type { Addr, RawConn, WriteSink } from "./_net_backend.ts";
+import { type IoSource, type IoWait, ioWaitOn, peerName } from "./_net_internal.ts";
 
 /**
  * Where the raw side stands: no raw write outstanding (`idle`); one for the
@@ -20,8 +26,9 @@ import { type IoWait, ioWait } from "./_net_internal.ts";
 type WriterState = "idle" | "own" | "orphan" | "closed";
 
 /** One socket's writing state. */
-export class SocketWriter {
+export class SocketWriter implements IoSource<number>, WriteSink {
   #raw: Pick<RawConn, "write">;
+  #peer: string | Addr;
   #state: WriterState = "idle";
   #waiter: IoWait<number> | undefined;
   #data: Uint8Array | undefined; // undefined: the waiter only waits for the writes before it
@@ -29,8 +36,15 @@ export class SocketWriter {
   #all = false;
   #error: unknown;
 
-  constructor(raw: Pick<RawConn, "write">) {
+  /** `peer` names the waits: `send(<peer>)`, an address formatted only when a wait is listed. */
+  constructor(raw: Pick<RawConn, "write">, peer: string | Addr) {
     this.#raw = raw;
+    this.#peer = peer;
+  }
+
+  /** What the writes act on, for wait descriptions. */
+  get ioName(): string {
+    return peerName(this.#peer);
   }
 
   /** A thread is blocked writing. */
@@ -50,31 +64,35 @@ export class SocketWriter {
 
   /**
    * Writes `bytes` (all of them with `all`, else one raw write's worth) as a
-   * green wait named `description`; resolves with the count sent.
+   * green wait for `op` (`"send"`: described as `send(<peer>)`); resolves
+   * with the count sent.
    */
-  write(bytes: Uint8Array, all: boolean, description: string, timeoutMs: number | null): Promise<number> {
+  write(bytes: Uint8Array, all: boolean, op: string, timeoutMs: number | null): Promise<number> {
     this.#data = bytes;
     this.#offset = 0;
     this.#all = all;
-    return ioWait<number>(description, timeoutMs, this.#arm);
+    return ioWaitOn(this, op, timeoutMs);
   }
 
-  /** Waits (greenly) until the writes issued so far are done. */
-  drain(description: string, timeoutMs: number | null): Promise<number> {
+  /** Waits (greenly, a wait for `op`) until the writes issued so far are done. */
+  drain(op: string, timeoutMs: number | null): Promise<number> {
     if (!this.writing) return Promise.resolve(0);
     this.#data = undefined;
-    return ioWait<number>(description, timeoutMs, this.#arm);
+    return ioWaitOn(this, op, timeoutMs);
   }
 
-  #arm = (wait: IoWait<number>): void => {
+  /** Hooks a write's wait to the raw side (the wait's source side). */
+  arm(wait: IoWait<number>): void {
     this.#waiter = wait;
-    wait.detach = () => {
-      if (this.#waiter === wait) this.#waiter = undefined;
-    };
     // A write left by an interrupted send may still be running: queue behind it, keeping the order.
     if (this.writing) this.#state = "orphan";
     else this.#next();
-  };
+  }
+
+  /** A write's wait was cancelled: its raw write carries on, and the next write queues behind it. */
+  detach(wait: IoWait<number>): void {
+    if (this.#waiter === wait) this.#waiter = undefined;
+  }
 
   #next(): void {
     const data = this.#data;
@@ -86,10 +104,11 @@ export class SocketWriter {
     }
     if (this.#state !== "closed") this.#state = "own";
     const offset = this.#offset;
-    this.#raw.write(offset === 0 ? data : data.subarray(offset), this.#onWrite);
+    this.#raw.write(offset === 0 ? data : data.subarray(offset), this);
   }
 
-  #onWrite = (n: number, error?: unknown): void => {
+  /** A raw write ended (the write's sink side). */
+  writeDone(n: number, error?: unknown): void {
     const was = this.#state;
     if (was === "closed") return;
     this.#state = "idle";
@@ -109,7 +128,7 @@ export class SocketWriter {
     this.#waiter = undefined;
     this.#data = undefined;
     waiter.resolve(this.#all ? done : n);
-  };
+  }
 
   /** The socket closed: rejects a blocked writer with `error`. */
   close(error: () => unknown): void {

@@ -1,15 +1,13 @@
 /**
  * The reading half that the Node backends of green sockets and green pipes
  * share: a `node:stream` Readable (a `net.Socket`, a child's stdout) read in
- * paused mode, one callback at a time, as the green reader's raw `read`
- * contract wants. End and error reach a waiting callback at once and every
- * later one. Internal to green/.
+ * paused mode, one read at a time, as the green reader's raw `read` contract
+ * wants. End and error reach a waiting sink at once and every later read. Internal to green/.
  *
  * @module
  */
 import type { Readable } from "node:stream";
-
-type Done = (chunk: Uint8Array | null, error?: unknown) => void;
+import type { ReadSink } from "./_net_backend.ts";
 
 /** A chunk as a `Uint8Array` view (Node hands out Buffers, or strings once an encoding is set). */
 export function bytes(chunk: Uint8Array | string): Uint8Array {
@@ -17,10 +15,10 @@ export function bytes(chunk: Uint8Array | string): Uint8Array {
   return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-/** One Readable's reading state: at most one waiting callback. */
+/** One Readable's reading state: at most one waiting sink. */
 export class StreamReader {
   #stream: Readable;
-  #reader: Done | undefined;
+  #sink: ReadSink | undefined;
   #ended = false;
   #error: unknown;
   #what: string;
@@ -41,33 +39,33 @@ export class StreamReader {
   }
 
   #onReadable = (): void => {
-    const reader = this.#reader;
-    if (reader === undefined) return;
+    const sink = this.#sink;
+    if (sink === undefined) return;
     const chunk = this.#stream.read() as Uint8Array | null;
     if (chunk !== null) {
-      this.#reader = undefined;
-      reader(bytes(chunk));
+      this.#sink = undefined;
+      sink.readDone(bytes(chunk));
     }
   };
   #onEnd = (): void => {
     this.#ended = true;
-    const reader = this.#reader;
-    this.#reader = undefined;
-    reader?.(null);
+    const sink = this.#sink;
+    this.#sink = undefined;
+    sink?.readDone(null);
   };
   #onError = (error: unknown): void => {
     this.#error ??= error;
-    const reader = this.#reader;
-    this.#reader = undefined;
-    reader?.(null, error ?? new Error(`${this.#what} error`));
+    const sink = this.#sink;
+    this.#sink = undefined;
+    sink?.readDone(null, error ?? new Error(`${this.#what} error`));
   };
 
-  /** Calls `done` with the next chunk, `null` at the end, or `null` and the error. */
-  read(done: Done): void {
+  /** Calls `sink.readDone` with the next chunk, `null` at the end, or `null` and the error. */
+  read(sink: ReadSink): void {
     const chunk = this.#stream.read() as Uint8Array | null;
-    if (chunk !== null) return done(bytes(chunk));
-    if (this.#error !== undefined) return done(null, this.#error);
-    if (this.#ended || this.#stream.readableEnded) return done(null);
-    this.#reader = done;
+    if (chunk !== null) return sink.readDone(bytes(chunk));
+    if (this.#error !== undefined) return sink.readDone(null, this.#error);
+    if (this.#ended || this.#stream.readableEnded) return sink.readDone(null);
+    this.#sink = sink;
   }
 }

@@ -11,7 +11,7 @@
  */
 import { type Addr, formatAddr, type RawConn, type RawListener } from "./_net_backend.ts";
 import { checkTimeout } from "../core/internal.ts";
-import { ioPromise, type IoWait, ioWait, wrap } from "./_net_internal.ts";
+import { type CallbackIoWait, ioPromise, type IoWait, ioWait, wrap } from "./_net_internal.ts";
 import { ConcurrentAccessError, SocketClosedError } from "./net_errors.ts";
 import type { GreenSocket } from "./socket.ts";
 import "./socket.ts"; // its static block sets wrap.socket
@@ -144,10 +144,10 @@ export class GreenListener<A extends Addr = Addr> implements AsyncIterable<Green
     return wrap.socket(next.conn);
   }
 
-  #arm = (wait: IoWait<void>): void => {
+  #arm = (wait: CallbackIoWait<void>): void => {
     if (this.#closed) throw this.#closedError();
     this.#waiter = wait;
-    wait.detach = () => {
+    wait.onDetach = () => {
       if (this.#waiter === wait) this.#waiter = undefined;
     };
   };

@@ -53,7 +53,7 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
   private constructor(raw: RawPipeIn, name: string, onInterrupt: () => void) {
     this.#raw = raw;
     this.#name = name;
-    this.#reader = new SocketReader(raw, `recv(${name})`);
+    this.#reader = new SocketReader(raw, name);
     this.#onInterrupt = onInterrupt;
   }
 
@@ -109,16 +109,18 @@ export class PipeReader implements AsyncIterable<Uint8Array> {
       const parts: Uint8Array[] = [];
       let total = 0;
       let size = FIRST_COLLECT; // most children print little: start small, double up to 64 KiB
-      const next = (chunk: Uint8Array | null, error?: unknown): void => {
-        if (this.#closed) return reject(this.#closedError());
-        if (error !== undefined) return reject(error);
-        if (chunk === null) return resolve(concat(parts, total));
-        parts.push(chunk);
-        total += chunk.length;
-        if (chunk.length >= size) size = Math.min(size * 2, CHUNK);
-        this.#raw.read(size, next);
+      const sink = {
+        readDone: (chunk: Uint8Array | null, error?: unknown): void => {
+          if (this.#closed) return reject(this.#closedError());
+          if (error !== undefined) return reject(error);
+          if (chunk === null) return resolve(concat(parts, total));
+          parts.push(chunk);
+          total += chunk.length;
+          if (chunk.length >= size) size = Math.min(size * 2, CHUNK);
+          this.#raw.read(size, sink);
+        },
       };
-      this.#raw.read(size, next);
+      this.#raw.read(size, sink);
     });
   }
 

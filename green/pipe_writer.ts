@@ -49,7 +49,7 @@ export class PipeWriter {
   private constructor(raw: RawPipeOut, name: string, onInterrupt: () => void) {
     this.#raw = raw;
     this.#name = name;
-    this.#writer = new SocketWriter(raw);
+    this.#writer = new SocketWriter(raw, name);
     this.#onInterrupt = onInterrupt;
   }
 
@@ -79,7 +79,7 @@ export class PipeWriter {
     if (this.#writer.error !== undefined) throw this.#broken(this.#writer.error);
     if (bytes.length === 0) return;
     try {
-      await guarded(() => this.#writer.write(bytes, true, `write(${this.#name})`, null), this.#onInterrupt);
+      await guarded(() => this.#writer.write(bytes, true, "write", null), this.#onInterrupt);
     } catch (error) {
       throw this.#broken(error);
     }
@@ -100,7 +100,7 @@ export class PipeWriter {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      await guarded(() => this.#writer.drain(`write(${this.#name})`, null), this.#onInterrupt);
+      await guarded(() => this.#writer.drain("write", null), this.#onInterrupt);
     } catch (error) {
       if (!isBrokenPipe(error)) throw error;
     } finally {

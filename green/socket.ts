@@ -54,11 +54,8 @@ function discard(): void {}
  */
 export class GreenSocket implements AsyncDisposable, Disposable {
   #raw: RawConn;
-  #desc: string;
   #reader: SocketReader;
   #writer: SocketWriter;
-  #sendDesc: string | undefined;
-  #sendallDesc: string | undefined;
   #closed = false;
   #timeoutMs: number | null = null;
   #readable: ReadableStream<Uint8Array> | undefined;
@@ -71,9 +68,8 @@ export class GreenSocket implements AsyncDisposable, Disposable {
    */
   private constructor(raw: RawConn) {
     this.#raw = raw;
-    this.#desc = formatAddr(raw.remoteAddr);
-    this.#reader = new SocketReader(raw, `recv(${this.#desc})`);
-    this.#writer = new SocketWriter(raw);
+    this.#reader = new SocketReader(raw, raw.remoteAddr);
+    this.#writer = new SocketWriter(raw, raw.remoteAddr);
   }
 
   static {
@@ -188,10 +184,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
     if (this.#writer.busy) return Promise.reject(this.#busyError(op));
     if (this.#writer.error !== undefined) return Promise.reject(this.#writer.error);
     if (bytes.length === 0) return Promise.resolve(0);
-    const description = all
-      ? (this.#sendallDesc ??= `sendall(${this.#desc})`)
-      : (this.#sendDesc ??= `send(${this.#desc})`);
-    return this.#writer.write(bytes, all, description, this.#timeoutMs);
+    return this.#writer.write(bytes, all, op, this.#timeoutMs);
   }
 
   /**
@@ -201,7 +194,7 @@ export class GreenSocket implements AsyncDisposable, Disposable {
   async closeWrite(): Promise<void> {
     if (this.#closed) throw this.#closedError("closeWrite");
     if (this.#writer.busy) throw this.#busyError("closeWrite");
-    await this.#writer.drain(this.#sendDesc ??= `send(${this.#desc})`, this.#timeoutMs);
+    await this.#writer.drain("send", this.#timeoutMs);
     await ioPromise(`closeWrite(${this.#desc})`, this.#timeoutMs, this.#raw.closeWrite());
   }
 
@@ -313,6 +306,15 @@ export class GreenSocket implements AsyncDisposable, Disposable {
       close: () => this.closeWrite(),
       abort: () => this.close(),
     });
+  }
+
+  /**
+   * The peer's address for messages. Trade: formatted each time it is asked
+   * for (an error, a wait not on the reader or writer) rather than held by
+   * every socket.
+   */
+  get #desc(): string {
+    return formatAddr(this.#raw.remoteAddr);
   }
 
   #closedError(op: string): SocketClosedError {

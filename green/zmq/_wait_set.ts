@@ -7,10 +7,10 @@
  */
 import { currentCore, suspendWait } from "../../core/internal.ts";
 import { getHub } from "../../hubs/mod.ts";
-import { IoWait } from "../_net_internal.ts";
+import { CallbackIoWait } from "../_net_internal.ts";
 
 /** A waiter: the green sockets' I/O wait (its own timer, forgotten by the set when cancelled). */
-type SetWait = IoWait<void>;
+type SetWait = CallbackIoWait<void>;
 
 /** Waiters for one condition. */
 export class WaitSet {
@@ -26,9 +26,9 @@ export class WaitSet {
    * with `timeoutMs` >= 0, rejects with `onTimeout()` when it passes first.
    */
   wait(description: string, timeoutMs = -1, onTimeout?: () => unknown): Promise<void> {
-    return suspendWait(new IoWait<void>(currentCore(), getHub(), description), (w) => {
+    return suspendWait(new CallbackIoWait<void>(currentCore(), getHub(), description), (w) => {
       const wait = w as SetWait;
-      wait.detach = () => void this.#waits.delete(wait);
+      wait.onDetach = () => void this.#waits.delete(wait);
       this.#waits.add(wait);
       if (timeoutMs >= 0) {
         wait.timer = wait.hub.scheduleCallGlobal(

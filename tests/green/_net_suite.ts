@@ -298,6 +298,31 @@ export function netConformance(test: TestFn, backend: NetBackend): void {
     client.close();
   });
 
+  t("send, sendall and a socket timeout name the peer as recv does", async (server) => {
+    const [client, peer] = await pair(net, server);
+    const to = peer.localAddr as { hostname: string; port: number };
+    const where = `${to.hostname}:${to.port}`;
+    const big = new Uint8Array(32 * 1024 * 1024);
+    const writer = spawn(() => client.sendall(big));
+    writer.name = "writer";
+    const listed = (): string[] => getHub().listWaits().map((w) => `${w.threadName}: ${w.description}`);
+    while (!listed().includes(`writer: sendall(${where})`)) await sleep(1);
+    await writer.kill();
+    const sender = spawn(() => client.send("x")); // queued behind the interrupted sendall's raw write
+    sender.name = "sender";
+    await sleep(0);
+    assert.ok(listed().includes(`sender: send(${where})`), listed().join("\n"));
+    await sender.kill();
+    client.setTimeout(5); // the peer sends nothing
+    await assert.rejects(client.recv(10), (e) => {
+      assert.ok(e instanceof SocketTimeout);
+      assert.equal(e.message, `recv(${where}) timed out after 5 ms`);
+      return true;
+    });
+    client.close();
+    peer.close();
+  });
+
   t("makefile: readline, maxLength, readExactly, lines, and recv after readline", async (server) => {
     const [client, peer] = await pair(net, server);
     const out = client.makefile();
