@@ -55,8 +55,7 @@ async function measure(mode: string): Promise<void> {
       } finally {
         slot.setAsyncContext(previous);
       }
-    }
-    else if (mode === "sleep") keep.push(timer());
+    } else if (mode === "sleep") keep.push(timer());
     else throw new Error(`unknown mode ${mode}`);
   }
   await new Promise((resolve) => setTimeout(resolve, 20));
