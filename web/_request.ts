@@ -189,9 +189,11 @@ class RequestRun {
     this.#unwatch();
     this.#stage = "sending";
     this.status = this.#gone ? 499 : isUpgradeResponse(res) ? 101 : res.status;
-    const length = this.#host.backend.staticBodyLength(res);
+    // Only a log line or a posthook reads the byte count: otherwise a string body is not counted.
+    const reported = this.#host.logs || this.info.hooks !== undefined || this.info.after !== undefined;
+    const length = this.#host.backend.staticBodyLength(res, reported);
     const streamed = length === undefined && res.body !== null;
-    if (this.#host.logs || streamed || this.info.hooks !== undefined || this.info.after !== undefined) this.info.pin();
+    if (reported || streamed) this.info.pin();
     if (!streamed) {
       this.#respond(res);
       this.bodyLength = length ?? 0;

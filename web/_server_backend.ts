@@ -99,6 +99,9 @@ export interface ServerBackend {
   /**
    * The body's byte length when the engine can send `res` without streaming
    * it (a string, bytes, a blob); `undefined` for a stream of unknown length.
+   * With `exact: false` a string's UTF-8 bytes are not counted (its UTF-16
+   * length comes back instead), for a caller that only asks whether the body
+   * is static: counting costs a pass over the string.
    */
-  staticBodyLength(res: Response): number | undefined;
+  staticBodyLength(res: Response, exact?: boolean): number | undefined;
 }

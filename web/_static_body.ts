@@ -45,25 +45,25 @@ function utf8Length(text: string): number {
   return n;
 }
 
-function sizeOf(source: unknown): number | undefined {
-  if (typeof source === "string") return utf8Length(source);
+function sizeOf(source: unknown, exact: boolean): number | undefined {
+  if (typeof source === "string") return exact ? utf8Length(source) : source.length;
   if (source instanceof Uint8Array) return source.byteLength;
   return undefined;
 }
 
-function denoStaticLength(res: Response): number | undefined {
+function denoStaticLength(res: Response, exact: boolean): number | undefined {
   const syms = symbols ??= findSymbols();
   // deno-lint-ignore no-explicit-any
   const raw = res as any;
   if (syms.fast !== undefined) {
-    const size = sizeOf(raw[syms.fast]) ?? (syms.lazy !== undefined ? sizeOf(raw[syms.lazy]) : undefined);
+    const size = sizeOf(raw[syms.fast], exact) ?? (syms.lazy !== undefined ? sizeOf(raw[syms.lazy], exact) : undefined);
     if (size !== undefined) return size;
   }
   const body = syms.inner === undefined ? undefined : raw[syms.inner]?.body;
   if (body === null || typeof body !== "object") return undefined;
   const held = body.streamOrStatic;
   if (held !== null && typeof held === "object" && !(held instanceof ReadableStream)) {
-    return held.consumed === true ? undefined : sizeOf(held.body);
+    return held.consumed === true ? undefined : sizeOf(held.body, exact);
   }
   return body.source instanceof Blob && typeof body.length === "number" ? body.length : undefined;
 }
@@ -119,13 +119,15 @@ export function staticBodySource(res: Response): string | Uint8Array | undefined
 
 /**
  * The body's byte length when an engine can send `res` without streaming it
- * (a string, bytes, a blob); `undefined` for a stream of unknown length. Must
+ * (a string, bytes, a blob); `undefined` for a stream of unknown length;
+ * `exact: false`: a string's UTF-16 length, not its UTF-8 bytes (see
+ * `ServerBackend.staticBodyLength`). Must
  * not read `res.body` before the runtime's fields: on Deno that getter turns
  * a static body into a stream.
  */
-export function staticBodyLength(res: Response): number | undefined {
+export function staticBodyLength(res: Response, exact = true): number | undefined {
   const state = findUndiciState();
-  const length = state !== null ? undiciStaticLength(res, state) : denoStaticLength(res);
+  const length = state !== null ? undiciStaticLength(res, state) : denoStaticLength(res, exact);
   if (length !== undefined) return length;
   return res.body === null ? 0 : undefined;
 }

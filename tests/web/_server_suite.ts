@@ -220,6 +220,21 @@ export function serverSuite(label: string, engines: Backends, base: Partial<Serv
     assert.equal(result!.requestLine, "GET /abc HTTP/1.1");
   });
 
+  test("serve() reports a string body's UTF-8 bytes, not its characters, to posthooks and the log", async () => {
+    const done = new Event<RequestDone>();
+    const lines: string[] = [];
+    await using server = await start(opts({ log: (line) => void lines.push(line) }), (_req, info) => {
+      info.posthooks.push((result) => void done.send(result));
+      return new Response("héllo wörld €"); // 13 characters, 17 bytes
+    });
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}/utf8`);
+    assert.equal(await res.text(), "héllo wörld €");
+    assert.equal((await done.wait()).bodyLength, 17);
+    const logged = (): string | undefined => lines.find((line) => line.includes("GET /utf8"));
+    for (let i = 0; i < 100 && logged() === undefined; i++) await sleep(1);
+    assert.match(logged() ?? "", /"GET \/utf8 HTTP\/1\.1" 200 17 /);
+  });
+
   test("serve() streams a body produced in the request's thread", async () => {
     await using server = await start(opts(), () => {
       const thread = getCurrent();
