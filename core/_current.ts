@@ -8,11 +8,11 @@
  */
 import { getHub } from "../hubs/mod.ts";
 import { currentCore } from "./_thread_core.ts";
-import { type Register, suspendWait, Wait } from "./_wait.ts";
+import { CleanupWait, type Register, suspendWait } from "./_wait.ts";
 
 /** A new wait for the current thread, on the current hub. */
-export function newWait<T>(description: string): Wait<T> {
-  return new Wait<T>(currentCore(), getHub(), description);
+export function newWait<T>(description: string): CleanupWait<T> {
+  return new CleanupWait<T>(currentCore(), getHub(), description);
 }
 
 /**

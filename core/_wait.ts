@@ -76,11 +76,11 @@ const waitStacks = new WeakMap<object, string | undefined>();
  * Trade: a blocked thread's wait is most of what it costs beyond the runtime's
  * own promise, so a wait holds only what every wait uses: whether it settled
  * is a value of `seq`, the stack of its start (a debug option) sits in a
- * `WeakMap`, and its thread finds it without links on the wait (`ThreadCore`'s
- * wait slot).
+ * `WeakMap`, its thread finds it without links on the wait (`ThreadCore`'s
+ * wait slot), and only the waits of `suspend()`-style registrations carry a
+ * cleanup ({@linkcode CleanupWait}); the others know how to undo themselves.
  */
 export class Wait<T> implements ListedWait, ThreadWait, Runnable {
-  cleanup: Cleanup = undefined;
   res: ((value: T) => void) | undefined = undefined;
   rej: ((error: unknown) => void) | undefined = undefined;
   readonly since: number;
@@ -132,12 +132,8 @@ export class Wait<T> implements ListedWait, ThreadWait, Runnable {
   run(): void {
     this.resolve(undefined as T);
   }
-  /** Undoes the registration; runs only when the wait is cancelled. */
-  dispose(): void {
-    const cleanup = this.cleanup;
-    if (typeof cleanup === "function") cleanup();
-    else if (cleanup) cleanup.cancel();
-  }
+  /** Undoes the registration; runs only when the wait is cancelled. A subclass that registers somewhere overrides it. */
+  dispose(): void {}
   /** Rejects the wait with `error` after running its cleanup. */
   cancel(error: unknown): void {
     if (this.settled) return;
@@ -148,6 +144,17 @@ export class Wait<T> implements ListedWait, ThreadWait, Runnable {
       this.hub.reportError({ error: cleanupError, context: `cleanup of ${this.description}`, spawnStack: undefined });
     }
     this.rej!(error);
+  }
+}
+
+/** A wait whose registration hands back its own undo (`suspend()`'s `register`, the promise timers). */
+export class CleanupWait<T> extends Wait<T> {
+  cleanup: Cleanup = undefined;
+  /** Runs the cleanup the registration gave. */
+  override dispose(): void {
+    const cleanup = this.cleanup;
+    if (typeof cleanup === "function") cleanup();
+    else if (cleanup) cleanup.cancel();
   }
 }
 
@@ -165,7 +172,7 @@ export function waitClock(): number {
  * Enters `wait` (made for the current thread): rejects at once with a queued
  * interrupt (kill, Timeout) if there is one, else lists the wait and calls
  * `arm(wait)`, which makes something call `wait.resolve`/`reject` (or `run`)
- * later and may set `wait.cleanup`.
+ * later (a {@linkcode CleanupWait}'s may set `wait.cleanup`).
  */
 export function suspendWait<T, W extends Wait<T> = Wait<T>>(wait: W & Wait<T>, arm: (wait: W) => void): Promise<T> {
   const core = wait.core;

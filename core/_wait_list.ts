@@ -25,13 +25,11 @@ export class ListWait<T> extends Wait<T> {
   prev: Waiter | undefined = undefined;
   next: Waiter | undefined = undefined;
   list: WaitList | undefined = undefined;
-  timer: HubTimer | undefined = undefined;
   /** What the waiter brings (a putter's item) or asks for (permits). */
   item: unknown = undefined;
 
   /** The timeout timer fired: leave the list and let the list's owner settle the wait. */
   override run(): void {
-    this.timer = undefined;
     const list = this.list;
     if (list === undefined || this.settled) return;
     list.remove(this);
@@ -41,12 +39,11 @@ export class ListWait<T> extends Wait<T> {
   /** Cancelled (kill, Timeout): leave the list and drop the timer. */
   override dispose(): void {
     this.list?.remove(this);
-    const timer = this.timer;
-    if (timer !== undefined) {
-      this.timer = undefined;
-      timer.cancel();
-    }
+    this.dropTimer();
   }
+
+  /** Cancels the time limit's timer, if the wait has one ({@linkcode TimedListWait}). */
+  dropTimer(): void {}
 }
 
 /**
@@ -57,12 +54,26 @@ export class ListWait<T> extends Wait<T> {
 export type Waiter = ListWait<never>;
 
 /**
- * A waiter with a time limit: only these carry it (an expiry names it), so an
- * unbounded wait, the common one, is a field smaller.
+ * A waiter with a time limit: only these carry it (an expiry names it) and
+ * its timer, so an unbounded wait, the common one, is two fields smaller.
  */
 export class TimedListWait<T> extends ListWait<T> {
+  timer: HubTimer | undefined = undefined;
   constructor(core: ThreadCore, hub: Hub, description: string, readonly timeoutMs: number) {
     super(core, hub, description);
+  }
+
+  override run(): void {
+    this.timer = undefined;
+    super.run();
+  }
+
+  override dropTimer(): void {
+    const timer = this.timer;
+    if (timer !== undefined) {
+      this.timer = undefined;
+      timer.cancel();
+    }
   }
 }
 
@@ -95,11 +106,7 @@ export class WaitList extends LinkedList<Waiter> {
   shift(): Waiter | undefined {
     for (let wait = this.head; wait !== undefined; wait = this.head) {
       this.remove(wait);
-      const timer = wait.timer;
-      if (timer !== undefined) {
-        wait.timer = undefined;
-        timer.cancel();
-      }
+      wait.dropTimer();
       if (!wait.core.dead) return wait;
       wait.rej = ignore; // nobody can await it any more: settle it silently
       wait.cancel(DEAD_THREAD);

@@ -12,7 +12,7 @@
  */
 export { currentCore, type ThreadCore } from "./_thread_core.ts";
 export { newWait, suspend, threadSignal } from "./_current.ts";
-export { suspendWait, Wait } from "./_wait.ts";
+export { CleanupWait, suspendWait, Wait } from "./_wait.ts";
 export {
   checkCount,
   checkFn,

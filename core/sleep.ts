@@ -8,7 +8,7 @@ import { newWait } from "./_current.ts";
 import { suspendWait, Wait } from "./_wait.ts";
 import { currentCore } from "./_thread_core.ts";
 import { getHub } from "../hubs/mod.ts";
-import type { TimerEntry } from "../hubs/hub.ts";
+import type { HubTimer, TimerEntry } from "../hubs/hub.ts";
 import { describe } from "./_checks.ts";
 
 function armYield(wait: Wait<void>): void {
@@ -20,8 +20,9 @@ function armYield(wait: Wait<void>): void {
  * timer heap's links (four fields) instead of owning a separate timer object,
  * and its delay instead of an arm closure, so a sleeping thread costs no more
  * than one blocked on an Event; its description is formatted only when
- * something lists it. With the hub's timer stacks on, it takes a plain hub
- * timer, which records them.
+ * something lists it. With the hub's timer stacks on (a debug option), it
+ * takes a plain hub timer, which records them, kept aside in a `WeakMap`
+ * rather than in a field every sleep would carry.
  */
 class SleepWait extends Wait<void> implements TimerEntry {
   due = 0;
@@ -35,14 +36,18 @@ class SleepWait extends Wait<void> implements TimerEntry {
     return `sleep(${this.ms})`;
   }
   override dispose(): void {
-    if (this.cleanup !== undefined) super.dispose();
+    const timer = stackedTimers.get(this);
+    if (timer !== undefined) timer.cancel();
     else this.hub.cancelEntry(this);
   }
 }
 
+/** The plain hub timers of sleeps begun while the hub's timer stacks were on. */
+const stackedTimers = new WeakMap<SleepWait, HubTimer>();
+
 function armSleep(wait: SleepWait): void {
   const hub = wait.hub;
-  if (hub.timerStacks) wait.cleanup = hub.scheduleCallGlobal(wait.ms, wait);
+  if (hub.timerStacks) stackedTimers.set(wait, hub.scheduleCallGlobal(wait.ms, wait));
   else hub.scheduleEntry(wait.ms, wait);
 }
 

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { newWait, suspendWait, type Wait } from "../core/internal.ts";
+import { type CleanupWait, newWait, suspendWait } from "../core/internal.ts";
 import { normalizeDelay } from "./_green_timer.ts";
 
 /** Options of the promise timers, as `node:timers/promises` takes them. */
@@ -51,7 +51,11 @@ function checkOptions(options: TimerPromiseOptions | undefined, fn: string): voi
 }
 
 /** Enters a wait that also rejects when `signal` aborts. */
-function waitWith<T>(wait: Wait<T>, signal: AbortSignal | undefined, arm: (wait: Wait<T>) => () => void): Promise<T> {
+function waitWith<T>(
+  wait: CleanupWait<T>,
+  signal: AbortSignal | undefined,
+  arm: (wait: CleanupWait<T>) => () => void,
+): Promise<T> {
   if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
   return suspendWait(wait, (w) => {
     const disarm = arm(w);
@@ -155,7 +159,7 @@ export function setInterval<T = void>(delay?: number, value?: T, options?: Timer
   const signal = options?.signal;
   return (async function* interval(): AsyncGenerator<T> {
     let missed = 0;
-    let waiter: Wait<void> | undefined;
+    let waiter: CleanupWait<void> | undefined;
     const description = `timers/promises.setInterval(${ms})`;
     const tick = (): void => {
       timer = hub.scheduleCallGlobal(ms, tick, description);
@@ -168,7 +172,7 @@ export function setInterval<T = void>(delay?: number, value?: T, options?: Timer
     let timer = hub.scheduleCallGlobal(ms, tick, description);
     if (options?.ref === false) timer.unref();
     try {
-      for (let wait: Wait<void> | undefined = first;; wait = undefined) {
+      for (let wait: CleanupWait<void> | undefined = first;; wait = undefined) {
         if (missed === 0) {
           waiter = wait ?? newWait<void>(description);
           await waitWith(waiter, signal, () => () => {});

@@ -113,6 +113,28 @@ Deno.test("formatHubTimers() lists a sleep's and a Timeout's timers with their t
   assert.equal(formatHubTimers(), "no hub timers");
 });
 
+Deno.test("a sleep begun with timer stacks on is listed with its stack; a kill or a Timeout cancels its timer", async () => {
+  hubTimerStacks(true);
+  const killed = spawn(async function stackedSleeper() {
+    await sleep(80_000);
+  });
+  const timedOut = spawn(async function stackedTimedOut() {
+    using _t = new Timeout(5);
+    await sleep(90_000).catch(() => {});
+    return "woken";
+  });
+  await sleep(0);
+  hubTimerStacks(false);
+  const text = formatHubTimers();
+  assert.match(
+    text,
+    /\n {2}stackedSleeper: sleep\(80000\), due in \d+ ms\n\s+at stackedSleeper .*debug_test\.ts:\d+:\d+/,
+  );
+  await killed.kill();
+  assert.equal(await timedOut.wait(), "woken");
+  assert.equal(formatHubTimers(), "no hub timers", "both sleeps' timers are gone");
+});
+
 Deno.test("hubExceptions(false) drops errors nobody waits for; hubExceptions(true) brings the reporter back", async () => {
   const seen: string[] = [];
   using _ = getHub().setErrorReporter((report) => seen.push(`${report.context}: ${(report.error as Error).message}`));
