@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Event, getCurrent, sleep, spawn, Timeout } from "@evy/evy";
+import { getHub } from "@evy/evy/hubs";
 
 Deno.test("a store run inside a green thread keeps both the store and the thread through green waits", async () => {
   const als = new AsyncLocalStorage<string>();
@@ -92,4 +93,50 @@ Deno.test("a snapshot taken in a thread runs later in that thread's context", as
   const self = await thread.wait();
   assert.deepEqual(runInThread!(() => [als.getStore(), getCurrent() === self]), ["inside", true]);
   assert.notEqual(getCurrent(), self);
+});
+
+Deno.test("a hub callback queued by a thread, and the promise reactions it sets up, run outside any thread", async () => {
+  const main = getCurrent();
+  const seen: string[] = [];
+  const reacted = new Event<void>();
+  const name = (): string => getCurrent() === main ? "main" : getCurrent().name;
+  const thread = spawn(async () => {
+    await sleep(1); // so that this thread, not the test, queues the hub turn below
+    getHub().schedule(() => {
+      seen.push(`callback: ${name()}`);
+      void Promise.resolve().then(() => {
+        seen.push(`reaction: ${name()}`);
+        reacted.send();
+      });
+    });
+    await sleep(5);
+  });
+  thread.name = "scheduler";
+  await reacted.wait();
+  await thread.wait();
+  assert.deepEqual(seen, ["callback: main", "reaction: main"]);
+});
+
+Deno.test("enterWith inside a thread lasts through its green waits, and reaches neither the next thread nor the joiner", async () => {
+  const als = new AsyncLocalStorage<string>();
+  const first = spawn(async () => {
+    const self = getCurrent();
+    await Promise.resolve(); // Node's enterWith lasts for the rest of a synchronous run: the hub turn's, here
+    als.enterWith("entered");
+    await sleep(1);
+    const afterSleep = [als.getStore(), getCurrent() === self];
+    await Promise.resolve();
+    return [...afterSleep, als.getStore(), getCurrent() === self];
+  });
+  const failing = spawn(() =>
+    als.run("thrown", () => { // throws before any await: the context is restored anyway
+      throw new Error("boom");
+    })
+  );
+  const second = spawn((): [boolean, string | undefined] => [getCurrent() === second, als.getStore()]);
+  assert.deepEqual(await first.wait(), ["entered", true, "entered", true]);
+  await assert.rejects(failing.wait(), /boom/);
+  assert.deepEqual(await second.wait(), [true, undefined]);
+  assert.equal(als.getStore(), undefined);
+  assert.notEqual(getCurrent(), first);
 });

@@ -99,6 +99,26 @@ Deno.test("a throwing green timer callback is reported by the hub, not thrown", 
     assert.match(reports[0]!, /setTimeout\(1\).*boom/);
   }));
 
+Deno.test("a green timer callback that throws in its thread's context leaves the rest of the hub turn outside it", () =>
+  withVirtualHub(async (hub) => {
+    const reports: string[] = [];
+    using _r = hub.setErrorReporter((r) => reports.push((r.error as Error).message));
+    const main = getCurrent();
+    let after: unknown;
+    const gt = spawn(async () => {
+      setTimeout(() => {
+        throw new Error("boom in the thread's timer");
+      }, 5);
+      await sleep(20);
+    });
+    await hub.tick(0);
+    setTimeout(() => (after = getCurrent()), 5); // made outside any thread: due in the same hub turn, just after
+    await hub.runUntilIdle();
+    await gt.wait();
+    assert.deepEqual(reports, ["boom in the thread's timer"]);
+    assert.equal(after, main);
+  }));
+
 Deno.test("unrefTimer/refTimer accept green ids", () =>
   withVirtualHub(async (hub) => {
     let fired = false;
