@@ -20,6 +20,8 @@
 // tests/web/static_body_test.ts fails if that starts to happen.
 interface BodySymbols {
   fast: symbol | undefined;
+  /** `true` once Deno.serve sent the fast body (the lazy string stays in place). */
+  fastConsumed: symbol | undefined;
   lazy: symbol | undefined;
   inner: symbol | undefined;
 }
@@ -28,7 +30,12 @@ let symbols: BodySymbols | undefined;
 function findSymbols(): BodySymbols {
   const found = Object.getOwnPropertySymbols(new Response("x"));
   const by = (name: string): symbol | undefined => found.find((s) => s.description === name);
-  return { fast: by("serve fast body"), lazy: by("lazy static body"), inner: by("response") };
+  return {
+    fast: by("serve fast body"),
+    fastConsumed: by("serve fast consumed"),
+    lazy: by("lazy static body"),
+    inner: by("response"),
+  };
 }
 
 function utf8Length(text: string): number {
@@ -74,12 +81,19 @@ function denoStaticLength(res: Response, exact: boolean): number | undefined {
  * body made without an init (`new Response("Hello")`, the common answer)
  * out of its lazy form (about 1% of a hello-world request), and Deno keeps
  * the string in "lazy static body" only until something reads or touches the
- * body (then the field is `null`).
+ * body (then the field is `null`), or until Deno.serve sends it: that leaves
+ * the string and sets "serve fast consumed" (a Response an earlier request
+ * returned), so the string counts only while that flag is `false`.
  */
 export function bodyUnused(res: Response): boolean {
-  const lazy = (symbols ??= findSymbols()).lazy;
+  const { lazy, fastConsumed } = symbols ??= findSymbols();
   // deno-lint-ignore no-explicit-any
-  if (lazy !== undefined && typeof (res as any)[lazy] === "string") return true;
+  const raw = res as any;
+  if (
+    lazy !== undefined && fastConsumed !== undefined && typeof raw[lazy] === "string" && raw[fastConsumed] === false
+  ) {
+    return true;
+  }
   return !res.bodyUsed;
 }
 
