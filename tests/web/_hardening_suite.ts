@@ -83,25 +83,29 @@ export function hardeningSuite(label: string, around: Around, base: Partial<Serv
     assert.ok(log.seen.some((l) => /GET \/spent failed: .*body was already read/.test(l)));
   });
 
-  test("a handler answering at once with a Response an earlier request already sent gets a logged 500", async () => {
-    const log = lines();
-    const done: RequestDone[] = [];
-    const cached = new Response("sent once"); // one Response for every request: its body can go out only once
-    await using server = await start(opts({ log: log.log }), (_req, info) => {
-      info.posthooks.push((d) => void done.push(d));
-      return cached;
+  // Under Node, the Node engine writes a string body from undici's state without consuming it, so a Response
+  // can go out again there: only Deno's engines refuse a second send.
+  if ("Deno" in globalThis) {
+    test("a handler answering at once with a Response an earlier request already sent gets a logged 500", async () => {
+      const log = lines();
+      const done: RequestDone[] = [];
+      const cached = new Response("sent once"); // one Response for every request: its body can go out only once
+      await using server = await start(opts({ log: log.log }), (_req, info) => {
+        info.posthooks.push((d) => void done.push(d));
+        return cached;
+      });
+      const url = `http://127.0.0.1:${server.addr.port}/cached`;
+      const first = await fetch(url);
+      assert.equal(first.status, 200);
+      assert.equal(await first.text(), "sent once");
+      const again = await fetch(url);
+      assert.equal(again.status, 500);
+      assert.equal(await again.text(), "Internal Server Error\r\n");
+      for (let i = 0; i < 100 && done.length < 2; i++) await sleep(1);
+      assert.deepEqual(done.map((d) => d.status), [200, 500], "the second is reported as the 500 it was");
+      assert.ok(log.seen.some((l) => /GET \/cached failed: .*body was already read/.test(l)), log.seen.join("\n"));
     });
-    const url = `http://127.0.0.1:${server.addr.port}/cached`;
-    const first = await fetch(url);
-    assert.equal(first.status, 200);
-    assert.equal(await first.text(), "sent once");
-    const again = await fetch(url);
-    assert.equal(again.status, 500);
-    assert.equal(await again.text(), "Internal Server Error\r\n");
-    for (let i = 0; i < 100 && done.length < 2; i++) await sleep(1);
-    assert.deepEqual(done.map((d) => d.status), [200, 500], "the second is reported as the 500 it was");
-    assert.ok(log.seen.some((l) => /GET \/cached failed: .*body was already read/.test(l)), log.seen.join("\n"));
-  });
+  }
 
   test("serve() rejects every bad option at the call, naming it", () => {
     const ok = (): Response => new Response("ok");
