@@ -173,8 +173,13 @@ export class GreenThread<T = unknown> {
     this.#core.addLink({ key: cb, run: () => cb(this, ...args) });
   }
 
-  /** Removes a callback added with `link`; returns whether it was linked. */
+  /**
+   * Removes a callback added with `link`; returns whether it was linked.
+   *
+   * @throws {TypeError} When `cb` is not a function (nothing else can have been linked).
+   */
   unlink(cb: (thread: GreenThread<T>, ...args: never[]) => void): boolean {
+    checkFn("GreenThread.unlink", cb, "cb");
     return this.#core.removeLink(cb);
   }
 

@@ -17,7 +17,8 @@
 // with an init keeps `{ body, consumed }` in the inner response's
 // `body.streamOrStatic`, a blob's size in `body.length`. When the fields are
 // not there, the body is treated as a stream (correct, slower);
-// tests/web/static_body_test.ts fails if that starts to happen.
+// the hardening suite's "sends string and bytes bodies ... not as a stream" test
+// (tests/web/_hardening_suite.ts) fails if that starts to happen.
 interface BodySymbols {
   fast: symbol | undefined;
   /** `true` once Deno.serve sent the fast body (the lazy string stays in place). */

@@ -112,3 +112,17 @@ Deno.test("the semaphores, Local, spawn and friends name their bad arguments", (
   assert.throws(() => sleep("5" as unknown as number), { name: "RangeError", message: /^sleep: ms .*got "5"/ });
   assert.throws(() => interruptible("p" as unknown as Promise<void>), { name: "TypeError", message: /got "p"/ });
 });
+
+Deno.test("GreenThread.unlink() rejects a non-function, so a pool thread keeps its slot", async () => {
+  const pool = new GreenPool(1);
+  const gt = await pool.spawn(() => sleep(1));
+  assert.throws(() => gt.unlink(undefined as never), {
+    name: "TypeError",
+    message: /GreenThread\.unlink: cb must be a function, got undefined/,
+  });
+  await gt.wait();
+  await sleep(0);
+  assert.equal(pool.free(), 1, "the slot came back when the thread ended");
+  const second = await withTimeout(100, () => pool.spawn(() => "ran"));
+  assert.equal(await second.wait(), "ran");
+});
