@@ -121,9 +121,7 @@ let armList: WaitList | undefined;
 function arm(w: Wait<never>): void {
   const wait = w as Waiter;
   armList!.push(wait);
-  if (wait instanceof TimedListWait && wait.timeoutMs !== Infinity) {
-    wait.timer = wait.hub.scheduleCallGlobal(wait.timeoutMs, wait, wait.description);
-  }
+  if (wait instanceof TimedListWait) wait.timer = wait.hub.scheduleCallGlobal(wait.timeoutMs, wait, wait.description);
 }
 
 /**
@@ -139,7 +137,8 @@ export function waitOn<T>(
   core: ThreadCore = currentCore(),
 ): Promise<T> {
   const hub = getHub();
-  const wait = timeoutMs === undefined
+  // An infinite limit never expires: such a wait needs neither the limit nor a timer.
+  const wait = timeoutMs === undefined || timeoutMs === Infinity
     ? new ListWait<T>(core, hub, description)
     : new TimedListWait<T>(core, hub, description, timeoutMs);
   wait.item = item;
